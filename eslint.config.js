@@ -1,0 +1,134 @@
+// Lint rules that keep DESIGN.md's walls standing: imports flow one way, domains are
+// entered through their index.ts, and vendor SDKs stay inside the folder that wraps them.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const DOMAINS = [
+  'tracking',
+  'registry',
+  'data',
+  'ml',
+  'pipelines',
+  'serving',
+  'monitoring',
+  'deploy',
+];
+const FOUNDATION = ['core', 'config', 'db', 'artifacts'];
+const EDGES = ['server', 'cli', 'sdk'];
+const all = [...FOUNDATION, ...DOMAINS, ...EDGES];
+const others = (names) => all.filter((n) => !names.includes(n)).map((n) => `./src/${n}`);
+
+const layerZones = [
+  // core imports nothing of Gyre's own.
+  { target: './src/core', from: [...others(['core']), './src/main.ts'] },
+  // config, db and artifacts stand on core alone.
+  ...['config', 'db', 'artifacts'].map((n) => ({
+    target: `./src/${n}`,
+    from: [...others(['core', n]), './src/main.ts'],
+  })),
+  // ml is pure: no I/O layers at all.
+  { target: './src/ml', from: [...others(['core', 'ml']), './src/main.ts'] },
+  // Domain code never reaches up into the HTTP, CLI or SDK layers.
+  ...DOMAINS.map((n) => ({
+    target: `./src/${n}`,
+    from: [...EDGES.map((e) => `./src/${e}`), './src/config', './src/main.ts'],
+  })),
+  // The SDK is a client of the HTTP API, not of the services behind it.
+  { target: './src/sdk', from: [...others(['core', 'sdk']), './src/main.ts'] },
+  { target: './src/server', from: ['./src/cli', './src/main.ts'] },
+  { target: './src/cli', from: ['./src/server', './src/main.ts'] },
+];
+
+// Other folders may enter a domain only through its public index.ts.
+const indexOnlyZones = DOMAINS.map((n) => ({
+  target: `./src/!(${n})/**/*`,
+  from: `./src/${n}`,
+  except: ['./index.ts'],
+  message: `import ${n} through src/${n}/index.ts`,
+}));
+
+const vendorPatterns = [
+  { group: ['fastify', 'fastify-*', '@fastify/*'], message: 'Fastify lives in src/server only' },
+  { group: ['@aws-sdk/*'], message: 'the AWS SDK lives in src/artifacts/s3 only' },
+  { group: ['pg', 'better-sqlite3'], message: 'database drivers live in src/db only' },
+  { group: ['@duckdb/*'], message: 'DuckDB lives in src/data/duckdb only' },
+  { group: ['onnxruntime-node'], message: 'onnxruntime lives in src/serving only' },
+  {
+    group: ['@kubernetes/*'],
+    message: 'the Kubernetes client lives in executors/kubernetes and deploy only',
+  },
+];
+const allowVendor = (files, groupPrefix) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: vendorPatterns.filter((p) => !p.group.some((g) => g.startsWith(groupPrefix))) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'coverage/**', '.gyre/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...indexOnlyZones] }],
+      'no-restricted-imports': ['error', { patterns: vendorPatterns }],
+    },
+  },
+  allowVendor(['src/server/**/*.ts'], 'fastify'),
+  allowVendor(['src/artifacts/s3/**/*.ts'], '@aws-sdk'),
+  allowVendor(['src/db/**/*.ts'], 'pg'),
+  allowVendor(['src/data/duckdb/**/*.ts'], '@duckdb'),
+  allowVendor(['src/serving/**/*.ts'], 'onnxruntime'),
+  allowVendor(['src/pipelines/executors/kubernetes/**/*.ts', 'src/deploy/**/*.ts'], '@kubernetes'),
+  // ml is pure computation: no file system, network, processes or databases.
+  {
+    files: ['src/ml/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...vendorPatterns,
+            {
+              group: [
+                'fs',
+                'node:fs',
+                'fs/*',
+                'node:fs/*',
+                'net',
+                'node:net',
+                'http',
+                'node:http',
+                'child_process',
+                'node:child_process',
+              ],
+              message: 'src/ml is pure: no I/O',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Tests, benchmarks and scripts may use real components directly to set up fixtures.
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/**/test-*.ts'],
+    rules: { 'no-restricted-imports': 'off', 'import-x/no-restricted-paths': 'off' },
+  },
+);

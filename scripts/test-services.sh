@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Starts the real services Gyre's tests run against, on loopback only:
+#   - a throwaway PostgreSQL cluster (trust auth, fsync off) on 127.0.0.1:${GYRE_TEST_PG_PORT:-55432}
+# S3 needs nothing here: the test setup starts s3rver itself.
+#
+#   scripts/test-services.sh start   # idempotent; prints the URL to export
+#   scripts/test-services.sh stop
+set -euo pipefail
+
+PORT="${GYRE_TEST_PG_PORT:-55432}"
+DATA="${GYRE_TEST_PG_DATA:-/tmp/gyre-test-pg}"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+
+need_postgres() {
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    echo "PostgreSQL server binaries not found; install them with: apt-get install -y postgresql" >&2
+    exit 1
+  fi
+}
+
+# initdb refuses to run as root; use the postgres account then.
+as_pg_user() {
+  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start() {
+  need_postgres
+  if as_pg_user "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+    echo "postgres already running: postgres://gyre@127.0.0.1:$PORT/postgres"
+    return
+  fi
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    mkdir -p "$DATA"
+    [ "$(id -u)" = "0" ] && chown postgres:postgres "$DATA"
+    as_pg_user "$PG_BIN/initdb" -D "$DATA" -U gyre -A trust -E UTF8 >/dev/null
+  fi
+  as_pg_user "$PG_BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
+    -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null
+  echo "postgres started: postgres://gyre@127.0.0.1:$PORT/postgres"
+}
+
+stop() {
+  need_postgres
+  as_pg_user "$PG_BIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
+  echo "postgres stopped"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

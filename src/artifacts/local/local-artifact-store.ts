@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { NotFoundError } from '../../core/index.js';
+import type {
+  ArtifactBody,
+  ArtifactEntry,
+  ArtifactInfo,
+  ArtifactStore,
+} from '../artifact-store.js';
+import { TEMP_PREFIX, validateArtifactPath } from '../artifact-path.js';
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Artifacts on a local directory. Every write lands in a temp file beside its target and is
+ * renamed into place when complete: rename is atomic on one filesystem, so a crash leaves at
+ * worst a stray temp file (never listed), never a half-written artifact.
+ */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly rootUri: string;
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.rootUri = this.root;
+  }
+
+  uriOf(path: string): string {
+    return pathToFileURL(this.absolute(validateArtifactPath(path, { allowRoot: true }))).href;
+  }
+
+  private absolute(validPath: string): string {
+    return validPath === '' ? this.root : join(this.root, ...validPath.split('/'));
+  }
+
+  private async writeAtomically(
+    path: string,
+    write: (tempFile: string) => Promise<void>,
+  ): Promise<ArtifactInfo> {
+    const valid = validateArtifactPath(path);
+    const target = this.absolute(valid);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    try {
+      await write(temp);
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    const s = await stat(target);
+    return { path: valid, size: s.size, lastModified: s.mtime };
+  }
+
+  put(path: string, body: ArtifactBody): Promise<ArtifactInfo> {
+    return this.writeAtomically(path, async (temp) => {
+      const source =
+        body instanceof Readable
+          ? body
+          : Readable.from([typeof body === 'string' ? Buffer.from(body) : body]);
+      await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
+    });
+  }
+
+  putFile(path: string, localFile: string): Promise<ArtifactInfo> {
+    return this.writeAtomically(path, (temp) => copyFile(localFile, temp));
+  }
+
+  async get(path: string): Promise<Readable> {
+    const valid = validateArtifactPath(path);
+    const info = await this.stat(valid);
+    if (!info) throw new NotFoundError(`artifact ${valid} does not exist`, { path: valid });
+    return createReadStream(this.absolute(valid));
+  }
+
+  async stat(path: string): Promise<ArtifactInfo | undefined> {
+    const valid = validateArtifactPath(path);
+    try {
+      const s = await stat(this.absolute(valid));
+      return s.isFile() ? { path: valid, size: s.size, lastModified: s.mtime } : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string, options: { recursive?: boolean } = {}): Promise<ArtifactEntry[]> {
+    const base = validateArtifactPath(prefix, { allowRoot: true });
+    const entries: ArtifactEntry[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let names;
+      try {
+        names = await readdir(this.absolute(dir), { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of names) {
+        if (entry.name.startsWith(TEMP_PREFIX)) continue;
+        const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (options.recursive) await walk(path);
+          else entries.push({ path, isDir: true });
+        } else if (entry.isFile()) {
+          entries.push({ path, isDir: false, size: (await stat(this.absolute(path))).size });
+        }
+      }
+    };
+    await walk(base);
+    return entries.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  async delete(path: string): Promise<void> {
+    const valid = validateArtifactPath(path);
+    const target = this.absolute(valid);
+    try {
+      const s = await stat(target);
+      if (s.isDirectory()) await rm(target, { recursive: true, force: true });
+      else await unlink(target);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  async copy(fromPath: string, toPath: string): Promise<ArtifactInfo> {
+    const from = validateArtifactPath(fromPath);
+    if (!(await this.stat(from)))
+      throw new NotFoundError(`artifact ${from} does not exist`, { path: from });
+    return this.writeAtomically(toPath, (temp) => copyFile(this.absolute(from), temp));
+  }
+}

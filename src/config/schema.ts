@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+const port = z.coerce
+  .number({ error: 'must be an integer from 0 to 65535' })
+  .int({ error: 'must be an integer from 0 to 65535' })
+  .min(0, { error: 'must be an integer from 0 to 65535' })
+  .max(65535, { error: 'must be an integer from 0 to 65535' });
+
+const positiveInt = (what: string) =>
+  z.coerce
+    .number({ error: `must be a positive integer (${what})` })
+    .int({ error: `must be a positive integer (${what})` })
+    .positive({ error: `must be a positive integer (${what})` });
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
+    error: 'must be true or false',
+  })
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+/**
+ * Gyre's whole configuration, one section per concern. Values come from gyre.yaml and
+ * environment variables (environment wins); see ENV_KEYS for the variable of each key.
+ */
+export const configSchema = z.object({
+  /** Where the embedded shape keeps its database and artifacts. */
+  home: z.string().min(1, { error: 'must be a directory path' }),
+  server: z.object({
+    host: z.string().min(1, { error: 'must be a host name or IP address' }),
+    port,
+    bodyLimitBytes: positiveInt('bytes'),
+    shutdownTimeoutMs: positiveInt('milliseconds'),
+  }),
+  database: z.object({
+    url: z
+      .string()
+      .regex(/^(sqlite:|postgres(ql)?:\/\/)/, {
+        error: 'must start with sqlite: or postgres://',
+      })
+      .optional(),
+    poolSize: positiveInt('connections'),
+  }),
+  artifacts: z.object({
+    root: z
+      .string()
+      .min(1, { error: 'must be a directory path, file:// URI or s3://bucket/prefix' })
+      .optional(),
+  }),
+  s3: z.object({
+    region: z.string().min(1),
+    endpoint: z.url({ error: 'must be a URL such as http://127.0.0.1:9000' }).optional(),
+    accessKeyId: z.string().optional(),
+    secretAccessKey: z.string().optional(),
+    forcePathStyle: bool,
+  }),
+  log: z.object({
+    level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    pretty: bool,
+  }),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** The effective configuration after defaults that depend on other keys are resolved. */
+export type GyreConfig = Omit<RawConfig, 'database' | 'artifacts'> & {
+  database: RawConfig['database'] & { url: string };
+  artifacts: { root: string };
+};
+
+export interface SettingInfo {
+  /** Dotted key in gyre.yaml. */
+  key: string;
+  env: string;
+  default: string;
+  secret?: boolean;
+  description: string;
+}
+
+/** Every setting, its environment variable and default: drives loading, `gyre config` and docs. */
+export const SETTINGS: readonly SettingInfo[] = [
+  {
+    key: 'home',
+    env: 'GYRE_HOME',
+    default: '.gyre',
+    description: 'Home directory of the embedded shape (database, artifacts).',
+  },
+  {
+    key: 'server.host',
+    env: 'GYRE_HOST',
+    default: '127.0.0.1',
+    description: 'Address the server binds to.',
+  },
+  {
+    key: 'server.port',
+    env: 'GYRE_PORT',
+    default: '7070',
+    description: 'Port the server listens on (0 picks a free one).',
+  },
+  {
+    key: 'server.bodyLimitBytes',
+    env: 'GYRE_BODY_LIMIT_BYTES',
+    default: '16777216',
+    description:
+      'Largest JSON request body accepted; artifact uploads stream and are not limited by it.',
+  },
+  {
+    key: 'server.shutdownTimeoutMs',
+    env: 'GYRE_SHUTDOWN_TIMEOUT_MS',
+    default: '30000',
+    description: 'How long a graceful shutdown waits for in-flight requests.',
+  },
+  {
+    key: 'database.url',
+    env: 'GYRE_DATABASE_URL',
+    default: 'sqlite:<home>/gyre.db',
+    secret: true,
+    description: 'Metadata database: sqlite:<path> or postgres://user:pass@host:port/db.',
+  },
+  {
+    key: 'database.poolSize',
+    env: 'GYRE_DATABASE_POOL_SIZE',
+    default: '10',
+    description: 'PostgreSQL connection pool size.',
+  },
+  {
+    key: 'artifacts.root',
+    env: 'GYRE_ARTIFACT_ROOT',
+    default: '<home>/artifacts',
+    description: 'Artifact store: a directory, file:// URI or s3://bucket/prefix.',
+  },
+  { key: 's3.region', env: 'AWS_REGION', default: 'us-east-1', description: 'S3 region.' },
+  {
+    key: 's3.endpoint',
+    env: 'AWS_ENDPOINT_URL_S3',
+    default: '',
+    description: 'Endpoint of an S3-compatible store (MinIO, s3rver, ...).',
+  },
+  {
+    key: 's3.accessKeyId',
+    env: 'AWS_ACCESS_KEY_ID',
+    default: '',
+    description: 'S3 access key (else the AWS default credential chain).',
+  },
+  {
+    key: 's3.secretAccessKey',
+    env: 'AWS_SECRET_ACCESS_KEY',
+    default: '',
+    secret: true,
+    description: 'S3 secret key.',
+  },
+  {
+    key: 's3.forcePathStyle',
+    env: 'GYRE_S3_FORCE_PATH_STYLE',
+    default: 'false',
+    description: 'Use path-style S3 addressing (needed by most S3-compatible stores).',
+  },
+  {
+    key: 'log.level',
+    env: 'GYRE_LOG_LEVEL',
+    default: 'info',
+    description: 'Log level: trace, debug, info, warn, error, fatal, silent.',
+  },
+  {
+    key: 'log.pretty',
+    env: 'GYRE_LOG_PRETTY',
+    default: 'false',
+    description: 'Human-readable logs instead of JSON lines.',
+  },
+];

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './assert-never.js';
+export * from './logger.js';
+export * from './ids.js';
+export * from './clock.js';

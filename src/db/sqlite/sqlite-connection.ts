@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database, FoundationTables } from '../database.js';
+
+/**
+ * Opens a SQLite database for Gyre: WAL so readers never block the writer, a busy timeout so
+ * concurrent writers wait instead of failing, and foreign keys on (off by default in SQLite).
+ */
+export function openSqlite(url: string): Database {
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(inMemory ? ':memory:' : path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    dialect: 'sqlite',
+    kysely,
+    displayUrl: `sqlite:${inMemory ? ':memory:' : path}`,
+    close: () => kysely.destroy(),
+  };
+}

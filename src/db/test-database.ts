@@ -1,0 +1,94 @@
+// Test-only helper (excluded from the build): every store test runs against a fresh
+// database on each dialect — a temp SQLite file, and a fresh schema on the real PostgreSQL
+// started by scripts/test-services.sh.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, inject } from 'vitest';
+import type { Database, Dialect } from './database.js';
+import { migrateToLatest } from './migrate.js';
+import { openDatabase } from './open-database.js';
+
+export const TEST_DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
+
+export interface TestDatabase {
+  db: Database;
+  /** The URL the database was opened with (a server under test can open it again). */
+  url: string;
+  /** Closes the connection and removes the database. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty (unmigrated) database of the given dialect. */
+export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'gyre-test-db-'));
+    const url = `sqlite:${join(dir, 'gyre.db')}`;
+    const db = openDatabase(url);
+    return {
+      db,
+      url,
+      drop: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = inject('postgresUrl');
+  const schema = `gyre_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = `${adminUrl}${adminUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const db = openDatabase(url, { poolSize: 5 });
+  return {
+    db,
+    url,
+    drop: async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema if exists ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+/**
+ * Runs a describe block once per dialect; `ctx.db` is a fresh, migrated database for each test.
+ *
+ *   describeEachDatabase('run store', (ctx) => { it('...', async () => { ctx.db ... }) })
+ */
+export function describeEachDatabase(
+  title: string,
+  body: (ctx: { readonly db: Database; readonly url: string; readonly dialect: Dialect }) => void,
+): void {
+  for (const dialect of TEST_DIALECTS) {
+    describe(`${title} [${dialect}]`, () => {
+      let current: TestDatabase | undefined;
+      const ctx = {
+        dialect,
+        get db(): Database {
+          if (!current) throw new Error('test database used outside a test');
+          return current.db;
+        },
+        get url(): string {
+          if (!current) throw new Error('test database used outside a test');
+          return current.url;
+        },
+      };
+      beforeEach(async () => {
+        current = await createTestDatabase(dialect);
+        await migrateToLatest(current.db);
+      });
+      afterEach(async () => {
+        await current?.drop();
+        current = undefined;
+      });
+      body(ctx);
+    });
+  }
+}
