@@ -1,17 +1,38 @@
 #!/usr/bin/env bash
-# Starts the real services Gyre's tests run against, on loopback only:
-#   - a throwaway PostgreSQL cluster (trust auth, fsync off) on 127.0.0.1:${GYRE_TEST_PG_PORT:-55432}
+# Gives the tests the real components they run against (DESIGN.md), on loopback only:
+#   - installs the Debian packages the suites use when they are missing and we are root
+#     (PostgreSQL server; Python XGBoost / scikit-learn / ONNX for reference numbers);
+#   - starts a throwaway PostgreSQL cluster (trust auth, fsync off) on
+#     127.0.0.1:${GYRE_TEST_PG_PORT:-55432}.
 # S3 needs nothing here: the test setup starts s3rver itself.
 #
-#   scripts/test-services.sh start   # idempotent; prints the URL to export
+#   scripts/test-services.sh start   # idempotent
 #   scripts/test-services.sh stop
 set -euo pipefail
 
 PORT="${GYRE_TEST_PG_PORT:-55432}"
 DATA="${GYRE_TEST_PG_DATA:-/tmp/gyre-test-pg}"
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+DEBIAN_PACKAGES=(postgresql python3-xgboost python3-sklearn python3-onnx)
+
+install_missing_packages() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
+    echo "missing Debian packages: ${missing[*]} (install them: apt-get install -y ${missing[*]})" >&2
+    return
+  fi
+  echo "installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
 
 need_postgres() {
+  PG_BIN="$(pg_bin)"
   if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
     echo "PostgreSQL server binaries not found; install them with: apt-get install -y postgresql" >&2
     exit 1
@@ -24,6 +45,7 @@ as_pg_user() {
 }
 
 start() {
+  install_missing_packages
   need_postgres
   if as_pg_user "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
     echo "postgres already running: postgres://gyre@127.0.0.1:$PORT/postgres"

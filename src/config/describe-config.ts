@@ -21,7 +21,8 @@ export function describeConfig(config: GyreConfig): EffectiveSetting[] {
         config,
       );
     let value = raw === undefined ? '' : String(raw);
-    if (s.secret && value !== '') value = value.includes('://') ? maskUrlPassword(value) : '****';
+    if (s.secret && value !== '')
+      value = /^[a-z][a-z0-9+.-]*:/i.test(value) ? maskUrlPassword(value) : '****';
     return { key: s.key, env: s.env, value, description: s.description };
   });
 }

@@ -51,7 +51,8 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
   const cwd = options.cwd ?? process.cwd();
   const tree: Tree = {};
   for (const s of SETTINGS) {
-    if (s.default !== '' && !s.default.includes('<home>')) setPath(tree, s.key, s.default);
+    // Defaults that depend on other keys (<home>) are resolved after parsing.
+    setPath(tree, s.key, s.default !== '' && !s.default.includes('<home>') ? s.default : undefined);
   }
 
   const file =

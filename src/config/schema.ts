@@ -57,7 +57,6 @@ export const configSchema = z.object({
   }),
   log: z.object({
     level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
-    pretty: bool,
   }),
 });
 
@@ -161,11 +160,5 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_LOG_LEVEL',
     default: 'info',
     description: 'Log level: trace, debug, info, warn, error, fatal, silent.',
-  },
-  {
-    key: 'log.pretty',
-    env: 'GYRE_LOG_PRETTY',
-    default: 'false',
-    description: 'Human-readable logs instead of JSON lines.',
   },
 ];

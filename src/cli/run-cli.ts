@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { isGyreError } from '../core/index.js';
+import { registerConfigCommand } from './config.command.js';
+import type { CliContext } from './context.js';
+import { registerServerCommands } from './server.command.js';
+import { registerVersionCommand } from './version.command.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('gyre')
+    .description(
+      'Gyre: the MLOps loop — data, training, registry, serving and monitoring in one product.',
+    )
+    .version(ctx.version, '-v, --version')
+    .option('--debug', 'print stack traces on failure')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .exitOverride();
+  registerServerCommands(program, ctx);
+  registerConfigCommand(program, ctx);
+  registerVersionCommand(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code. A failure prints one line naming the problem;
+ * the stack trace only with --debug.
+ */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const debug = argv.includes('--debug');
+    const message = isGyreError(error)
+      ? error.message
+      : ((error as Error)?.message ?? String(error));
+    ctx.stderr.write(`gyre: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}

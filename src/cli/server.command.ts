@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+
+function serveAction(ctx: CliContext, banner: string) {
+  return async (options: { host?: string; port?: string }) => {
+    const config = ctx.loadConfig({ 'server.host': options.host, 'server.port': options.port });
+    await ctx.serve(config, {
+      onListening: (url) => {
+        ctx.stderr.write(`${banner} at ${url}\n`);
+        ctx.stderr.write(
+          `  database:  ${config.database.url.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1****@')}\n`,
+        );
+        ctx.stderr.write(`  artifacts: ${config.artifacts.root}\n`);
+        ctx.stderr.write(`  API docs:  ${url}/api/docs   metrics: ${url}/metrics\n`);
+      },
+    });
+  };
+}
+
+export function registerServerCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('up')
+    .description(
+      'run everything the embedded shape needs on this machine (SQLite, local artifacts, the server)',
+    )
+    .option('--host <host>', 'address to bind (default from GYRE_HOST, 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default from GYRE_PORT, 7070)')
+    .action(serveAction(ctx, 'Gyre is up'));
+
+  program
+    .command('server')
+    .description('run the Gyre API server only (REST, MLflow-compatible API, metrics)')
+    .option('--host <host>', 'address to bind (default from GYRE_HOST, 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default from GYRE_PORT, 7070)')
+    .action(serveAction(ctx, 'Gyre server listening'));
+}

@@ -1,0 +1,8 @@
+export { buildApp, type AppDependencies } from './app.js';
+export {
+  listen,
+  installGracefulShutdown,
+  type ListenOptions,
+  type ShutdownOptions,
+} from './lifecycle.js';
+export { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';

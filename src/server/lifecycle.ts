@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../core/index.js';
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+}
+
+/** Starts listening and returns the bound address as a URL. */
+export async function listen(app: FastifyInstance, options: ListenOptions): Promise<string> {
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return `http://${host}:${port}`;
+}
+
+export interface ShutdownOptions {
+  app: FastifyInstance;
+  logger: Logger;
+  timeoutMs: number;
+  /** Closed after the server has drained, in order (e.g. the database). */
+  resources: { close(): Promise<void> }[];
+  exit?: (code: number) => void;
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, close the
+ * database and other resources, exit 0. A second signal, or the timeout, exits 1 at once.
+ */
+export function installGracefulShutdown(options: ShutdownOptions): void {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) {
+      options.logger.warn({ signal }, 'second signal: exiting now');
+      exit(1);
+      return;
+    }
+    shuttingDown = true;
+    options.logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const timer = setTimeout(() => {
+      options.logger.error({ timeoutMs: options.timeoutMs }, 'shutdown timed out: exiting');
+      exit(1);
+    }, options.timeoutMs);
+    timer.unref();
+    try {
+      await options.app.close();
+      for (const resource of options.resources) await resource.close();
+      options.logger.info('shutdown complete');
+      exit(0);
+    } catch (error) {
+      options.logger.error({ err: error }, 'shutdown failed');
+      exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
