@@ -1,6 +1,7 @@
 // Lint rules that keep DESIGN.md's walls standing: imports flow one way, domains are
 // entered through their index.ts, and vendor SDKs stay inside the folder that wraps them.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -73,6 +74,7 @@ const allowVendor = (files, groupPrefix) => ({
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'coverage/**', '.gyre/**'] },
   js.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
