@@ -1,30 +1,48 @@
 // Composition root: reads config once, opens the database and artifact store, builds the
-// services and the server, and hands them to the CLI. Nothing else wires things together.
+// domain services, and hands them to the server or the CLI. Nothing else wires things together.
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { openArtifactStore } from './artifacts/index.js';
+import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { runCli, type CliContext } from './cli/index.js';
 import { loadConfig, type GyreConfig } from './config/index.js';
-import { migrateToLatest, openDatabase } from './db/index.js';
+import type { Logger } from './core/index.js';
+import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { buildApp, installGracefulShutdown, listen } from './server/index.js';
 
 const packageJson = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
-async function serve(
-  config: GyreConfig,
-  options: { onListening(url: string): void },
-): Promise<void> {
-  const logger = pino({ level: config.log.level, base: { service: 'gyre' } });
+/** Everything one Gyre process runs on: stores and domain services, built once. */
+export interface Gyre {
+  config: GyreConfig;
+  db: Database;
+  artifacts: ArtifactStore;
+  close(): Promise<void>;
+}
+
+async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
   const db = openDatabase(config.database.url, { poolSize: config.database.poolSize });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const artifacts = openArtifactStore(config.artifacts.root, { s3: config.s3 });
+    return { config, db, artifacts, close: () => db.close() };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function serve(
+  config: GyreConfig,
+  options: { onListening(url: string): void },
+): Promise<void> {
+  const logger = pino({ level: config.log.level, base: { service: 'gyre' } });
+  const gyre = await openGyre(config, logger);
+  try {
     const app = await buildApp({
-      db,
-      artifacts,
+      ...gyre,
       version: packageJson.version,
       bodyLimitBytes: config.server.bodyLimitBytes,
       logger,
@@ -34,11 +52,11 @@ async function serve(
       app,
       logger,
       timeoutMs: config.server.shutdownTimeoutMs,
-      resources: [db],
+      resources: [gyre],
     });
     options.onListening(url);
   } catch (error) {
-    await db.close();
+    await gyre.close();
     throw error;
   }
 }
@@ -46,6 +64,9 @@ async function serve(
 const context: CliContext = {
   version: packageJson.version,
   loadConfig: (overrides) => loadConfig({ overrides }),
+  // CLI commands work in-process on the configured database and artifact store, so the
+  // embedded shape needs no running server; logs go to stderr at warn and above.
+  open: (config) => openGyre(config, pino({ level: 'warn' }, pino.destination(2))),
   serve,
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,0 +1,77 @@
+import { ERROR_CODES, GyreError, type ErrorCode } from '../core/index.js';
+
+export interface HttpClientOptions {
+  /** Base URL of a Gyre server, e.g. http://127.0.0.1:7070 */
+  baseUrl: string;
+  /** API token sent as a Bearer token. */
+  token?: string;
+  /** Per-request timeout in milliseconds (default 30 s). */
+  timeoutMs?: number;
+}
+
+export type QueryValue = string | number | boolean | undefined | (string | number)[];
+
+/**
+ * The transport under every SDK client: JSON in and out, and Gyre's error body turned back
+ * into the same GyreError the server threw, so callers handle one error type everywhere.
+ */
+export class HttpClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  url(path: string, query: Record<string, QueryValue> = {}): string {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value])
+        url.searchParams.append(key, String(v));
+    }
+    return url.toString();
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    init: { query?: Record<string, QueryValue>; body?: unknown } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, init.query), {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new GyreError(
+        'UNAVAILABLE',
+        `cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`,
+        {},
+        { cause: error },
+      );
+    }
+    const text = await response.text();
+    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) throw errorFromBody(response.status, body);
+    return body as T;
+  }
+}
+
+function errorFromBody(status: number, body: unknown): GyreError {
+  const error = (
+    body as
+      { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
+  )?.error;
+  const code: ErrorCode = ERROR_CODES.includes(error?.code as ErrorCode)
+    ? (error?.code as ErrorCode)
+    : status >= 500
+      ? 'INTERNAL'
+      : 'INVALID_ARGUMENT';
+  return new GyreError(code, error?.message ?? `HTTP ${status}`, error?.details ?? {});
+}

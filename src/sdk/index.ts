@@ -1,0 +1,1 @@
+export { HttpClient, type HttpClientOptions, type QueryValue } from './http-client.js';
