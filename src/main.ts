@@ -1,7 +1,7 @@
 // Composition root: reads config once, opens the database and artifact store, builds the
 // domain services, and hands them to the server or the CLI. Nothing else wires things together.
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { runCli, type CliContext } from './cli/index.js';
 import { loadConfig, type GyreConfig } from './config/index.js';
@@ -66,7 +66,7 @@ const context: CliContext = {
   loadConfig: (overrides) => loadConfig({ overrides }),
   // CLI commands work in-process on the configured database and artifact store, so the
   // embedded shape needs no running server; logs go to stderr at warn and above.
-  open: (config) => openGyre(config, pino({ level: 'warn' }, pino.destination(2))),
+  open: (config) => openGyre(config, pino({ level: 'warn' }, destination(2))),
   serve,
   stdout: process.stdout,
   stderr: process.stderr,
