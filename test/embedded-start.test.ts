@@ -52,7 +52,7 @@ describe('gyre up on a fresh machine', () => {
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(await metrics.text()).toMatch(/^# HELP gyre_/m);
     const doc = await fetch(`${url}/api/docs/json`);
-    expect((await doc.json()).openapi).toMatch(/^3\./);
+    expect(((await doc.json()) as { openapi: string }).openapi).toMatch(/^3\./);
   });
 
   it('exits 0 on SIGTERM', async () => {
