@@ -1,0 +1,22 @@
+// Public surface of Gyre's built-in ML: pure computation over typed arrays, no I/O.
+export * from './dense-matrix.js';
+export * from './feature-spec.js';
+export { SeededRandom, trainTestSplit } from './random.js';
+export type {
+  TreeSpec,
+  TreeEnsemble,
+  EnsembleHeader,
+  OutputTransform,
+} from './trees/tree-ensemble.js';
+export { buildTreeEnsemble } from './trees/tree-ensemble.js';
+export { predictBatch, predictRowInto, predictMarginRow } from './trees/tree-evaluator.js';
+export type { GbdtParams } from './gbdt/gbdt-params.js';
+export { GBDT_DEFAULTS, resolveGbdtParams } from './gbdt/gbdt-params.js';
+export type { GbdtObjective } from './gbdt/objectives.js';
+export { GbdtModel } from './gbdt/gbdt-model.js';
+export type { FeatureImportance, EvalHistory } from './gbdt/gbdt-model.js';
+export type { GbdtTrainInput } from './gbdt/train-gbdt.js';
+export { trainGbdt } from './gbdt/train-gbdt.js';
+export * from './metrics/regression-metrics.js';
+export * from './metrics/classification-metrics.js';
+export * from './metrics/ranking-metrics.js';
