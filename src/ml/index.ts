@@ -20,3 +20,10 @@ export { trainGbdt } from './gbdt/train-gbdt.js';
 export * from './metrics/regression-metrics.js';
 export * from './metrics/classification-metrics.js';
 export * from './metrics/ranking-metrics.js';
+export type { UbjValue } from './formats/ubjson.js';
+export { decodeUbjson } from './formats/ubjson.js';
+export {
+  importXgboostJson,
+  importXgboostUbj,
+  importXgboostModel,
+} from './formats/xgboost-import.js';

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy,
-  confusionMatrix,
-  logloss,
-  precisionRecallF1,
-} from './classification-metrics.js';
+import { accuracy, confusionMatrix, logloss, precisionRecallF1 } from './classification-metrics.js';
 import { calibrationBins, prAuc, rocAuc } from './ranking-metrics.js';
 import { mae, mape, r2, rmse } from './regression-metrics.js';
 
