@@ -27,3 +27,29 @@ export {
   importXgboostUbj,
   importXgboostModel,
 } from './formats/xgboost-import.js';
+export type { LinearKind } from './linear/linear-model.js';
+export { LinearModel } from './linear/linear-model.js';
+export type { LinearRegressionOptions, LogisticRegressionOptions } from './linear/train-linear.js';
+export { trainLinearRegression, trainLogisticRegression } from './linear/train-linear.js';
+export type { RawValue, ColumnTransform, PreprocessorSpec } from './preprocess/preprocessor.js';
+export { Preprocessor } from './preprocess/preprocessor.js';
+export type { PreprocessorOptions, RawColumn } from './preprocess/fit-preprocessor.js';
+export { fitPreprocessor } from './preprocess/fit-preprocessor.js';
+export type { Predictor, SignatureInput } from './servable-model.js';
+export { ServableModel } from './servable-model.js';
+export type { GyreModelDocument } from './formats/gyre-format.js';
+export {
+  GYRE_FORMAT,
+  GYRE_SCHEMA_VERSION,
+  parseGyreModel,
+  serializeGyreModel,
+  toGyreDocument,
+} from './formats/gyre-format.js';
+export type { ModelDirectory, ModelDirectoryOptions } from './formats/model-directory.js';
+export {
+  GYRE_MODEL_FILE,
+  MLMODEL_FILE,
+  buildModelDirectory,
+  loadModelDirectory,
+  parseMlmodel,
+} from './formats/model-directory.js';

@@ -3,9 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { GbdtModel } from '../../src/ml/index.js';
+import type { GbdtModel, ModelDirectory } from '../../src/ml/index.js';
 import {
+  buildModelDirectory,
   importXgboostJson,
+  loadModelDirectory,
+  parseMlmodel,
+  ServableModel,
   importXgboostUbj,
   takeRows,
   trainTestSplit,
@@ -55,5 +59,25 @@ describe('XGBoost import', () => {
     checkBothFormats(ref.dir, ref.pred, (model) => {
       expectClose(model.predictMargin(testX), ref.margin, 1);
     });
+  });
+
+  it('serves an XGBoost model from a model directory with an MLflow xgboost flavor', () => {
+    const ref = trainXgboostReference(split, 'regression', ['--rounds', '20']);
+    const ubj = readFileSync(join(ref.dir, 'model.ubj'));
+    const dir = buildModelDirectory(new ServableModel(importXgboostUbj(ubj)), {
+      modelUuid: 'u',
+      createdAt: new Date(0),
+      xgboost: { bytes: ubj, format: 'ubj', version: '1.7.4' },
+    });
+    expect(parseMlmodel(dir.get('MLmodel') as string).flavors).toHaveProperty(
+      'xgboost.data',
+      'model.ubj',
+    );
+    // As MLflow logs it: only the xgboost flavor, no gyre file.
+    const mlflowOnly: ModelDirectory = new Map<string, Uint8Array | string>([
+      ['MLmodel', 'flavors:\n  xgboost:\n    data: model.ubj\n    model_format: ubj\n'],
+      ['model.ubj', ubj],
+    ]);
+    expectClose(loadModelDirectory(mlflowOnly).predictMatrix(testX), ref.pred);
   });
 });
