@@ -2,18 +2,14 @@ import type { BinnedMatrix } from './quantile-binner.js';
 
 /**
  * Gradient/hessian histograms: for each feature bin, the interleaved sums (g, h) of the rows
- * of a node. Building them is the hot loop of training, so it works on gathered (ordered)
- * gradients and touches only the features in use.
+ * of a node. Building them is the hot loop of training: it walks the node's rows once over the
+ * row-major bins and touches only the features in use.
  */
 export class HistogramBuilder {
-  private readonly gOrd: Float64Array;
-  private readonly hOrd: Float64Array;
   private readonly pool: Float64Array[] = [];
   readonly size: number;
 
   constructor(private readonly data: BinnedMatrix) {
-    this.gOrd = new Float64Array(data.numRows);
-    this.hOrd = new Float64Array(data.numRows);
     this.size = 2 * data.mapper.binOffset[data.numCols];
   }
 
@@ -35,25 +31,23 @@ export class HistogramBuilder {
     hess: Float64Array,
     features: Int32Array,
   ): void {
-    const { bins, numRows } = this.data;
+    const { rowBins, numCols } = this.data;
     const { binOffset } = this.data.mapper;
-    const gOrd = this.gOrd;
-    const hOrd = this.hOrd;
-    const m = end - begin;
-    for (let i = 0; i < m; i++) {
-      const r = rows[begin + i];
-      gOrd[i] = grad[r];
-      hOrd[i] = hess[r];
-    }
-    for (let k = 0; k < features.length; k++) {
+    const nf = features.length;
+    for (let k = 0; k < nf; k++) {
       const f = features[k];
-      const off = binOffset[f] << 1;
-      hist.fill(0, off, binOffset[f + 1] << 1);
-      const col = bins.subarray(f * numRows, (f + 1) * numRows);
-      for (let i = 0; i < m; i++) {
-        const b = off + (col[rows[begin + i]] << 1);
-        hist[b] += gOrd[i];
-        hist[b + 1] += hOrd[i];
+      hist.fill(0, binOffset[f] << 1, binOffset[f + 1] << 1);
+    }
+    for (let i = begin; i < end; i++) {
+      const r = rows[i];
+      const g = grad[r];
+      const h = hess[r];
+      const base = r * numCols;
+      for (let k = 0; k < nf; k++) {
+        const f = features[k];
+        const b = (binOffset[f] + rowBins[base + f]) << 1;
+        hist[b] += g;
+        hist[b + 1] += h;
       }
     }
   }

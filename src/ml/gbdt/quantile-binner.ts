@@ -17,9 +17,14 @@ export interface BinMapper {
   readonly binOffset: Int32Array;
 }
 
-/** The binned training matrix: column-major, one byte per value. */
+/**
+ * The binned training matrix, one byte per value, kept in both layouts: column-major for
+ * partitioning a node on one feature, row-major for building histograms, where one row's
+ * bins share a cache line instead of costing one cache miss per feature.
+ */
 export interface BinnedMatrix {
   readonly bins: Uint8Array;
+  readonly rowBins: Uint8Array;
   readonly numRows: number;
   readonly numCols: number;
   readonly mapper: BinMapper;
@@ -118,5 +123,10 @@ export function binMatrix(matrix: DenseMatrix, mapper: BinMapper): BinnedMatrix 
       else bins[col + r] = binOf(cuts, v);
     }
   }
-  return { bins, numRows, numCols, mapper };
+  const rowBins = new Uint8Array(numRows * numCols);
+  for (let f = 0; f < numCols; f++) {
+    const col = f * numRows;
+    for (let r = 0; r < numRows; r++) rowBins[r * numCols + f] = bins[col + r];
+  }
+  return { bins, rowBins, numRows, numCols, mapper };
 }

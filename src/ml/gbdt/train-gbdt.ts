@@ -102,8 +102,10 @@ export function trainGbdt(input: GbdtTrainInput): GbdtModel {
         addTreeMargins(one ?? buildTreeEnsemble(header, [grown.tree]), 0, valid.x, validMargin);
       }
     }
-    const trainScore = metric.compute(y, margin, header);
-    history.train.push(trainScore);
+    // The train metric costs a pass over all rows; only pay for it when someone looks.
+    const wantTrain = valid !== undefined || input.onRound !== undefined;
+    const trainScore = wantTrain ? metric.compute(y, margin, header) : NaN;
+    if (wantTrain) history.train.push(trainScore);
     let validScore: number | null = null;
     if (valid && validMargin) {
       validScore = metric.compute(valid.y, validMargin, header);
