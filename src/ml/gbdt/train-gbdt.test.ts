@@ -81,3 +81,63 @@ describe('trainGbdt', () => {
     expect(() => trainGbdt({ ...train, params: { learningRate: -1 } })).toThrow(/learningRate/);
   });
 });
+
+describe('trainGbdt growth policies, classes and early stopping', () => {
+  const train = synthetic(1500, 4);
+  const valid = synthetic(400, 5);
+
+  it('grows leaf-wise to exactly maxLeaves leaves', () => {
+    const model = trainGbdt({
+      ...train,
+      params: { growPolicy: 'lossguide', maxLeaves: 7, maxDepth: 0, numRounds: 5 },
+    });
+    for (const tree of model.ensemble.trees) {
+      expect(tree.feature.filter((f) => f < 0).length).toBeLessThanOrEqual(7);
+    }
+    expect(model.ensemble.trees[0].feature.filter((f) => f < 0).length).toBe(7);
+  });
+
+  it('trains multiclass softmax into probabilities that sum to one', () => {
+    const y = train.y.map((v) => (v < 1 ? 0 : v < 2 ? 1 : 2));
+    const model = trainGbdt({
+      x: train.x,
+      y,
+      params: { objective: 'multiclass_softmax', numClass: 3, numRounds: 30 },
+    });
+    const prob = model.predict(valid.x);
+    expect(prob.length).toBe(valid.x.numRows * 3);
+    expect(prob[0] + prob[1] + prob[2]).toBeCloseTo(1, 12);
+    let correct = 0;
+    const yv = valid.y.map((v) => (v < 1 ? 0 : v < 2 ? 1 : 2));
+    for (let i = 0; i < yv.length; i++) {
+      const row = Array.from(prob.subarray(i * 3, i * 3 + 3));
+      if (row.indexOf(Math.max(...row)) === yv[i]) correct++;
+    }
+    expect(correct / yv.length).toBeGreaterThan(0.85);
+  });
+
+  it('stops early and keeps the best iteration', () => {
+    const rounds: number[] = [];
+    const model = trainGbdt({
+      ...train,
+      validation: valid,
+      params: { numRounds: 500, learningRate: 0.5, earlyStoppingRounds: 5 },
+      onRound: (r) => rounds.push(r),
+    });
+    expect(rounds.length).toBeLessThan(500);
+    expect(model.bestIteration).not.toBeNull();
+    expect(model.ensemble.trees.length).toBe(model.bestIteration! + 1);
+    const best = Math.min(...model.history!.validation);
+    expect(model.history!.validation[model.bestIteration!]).toBe(best);
+  });
+
+  it('fits huber and absolute error', () => {
+    for (const objective of ['huber', 'absolute_error'] as const) {
+      const model = trainGbdt({
+        ...train,
+        params: { objective, numRounds: 80, learningRate: 0.2 },
+      });
+      expect(rmse(valid.y, model.predict(valid.x))).toBeLessThan(0.3);
+    }
+  });
+});
