@@ -53,3 +53,4 @@ export {
   loadModelDirectory,
   parseMlmodel,
 } from './formats/model-directory.js';
+export { exportOnnx } from './formats/onnx-export.js';
