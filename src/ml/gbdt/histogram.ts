@@ -27,8 +27,7 @@ export class HistogramBuilder {
     rows: Uint32Array,
     begin: number,
     end: number,
-    grad: Float64Array,
-    hess: Float64Array,
+    gh: Float64Array,
     features: Int32Array,
   ): void {
     const { rowBins, numCols } = this.data;
@@ -40,8 +39,8 @@ export class HistogramBuilder {
     }
     for (let i = begin; i < end; i++) {
       const r = rows[i];
-      const g = grad[r];
-      const h = hess[r];
+      const g = gh[2 * r];
+      const h = gh[2 * r + 1];
       const base = r * numCols;
       for (let k = 0; k < nf; k++) {
         const f = features[k];
