@@ -97,3 +97,13 @@ describe('model directory', () => {
     expect(() => loadModelDirectory(dir)).toThrow(/invalid model file/);
   });
 });
+
+describe('Gyre model format validation', () => {
+  it('names the damaged field of a tree', () => {
+    const x = matrixFromColumns([size.map((v) => v ?? NaN)]);
+    const doc = toGyreDocument(new ServableModel(trainGbdt({ x, y, params: { numRounds: 2 } })));
+    const tree = (doc.model as { trees: { left: number[] }[] }).trees[1];
+    tree.left = tree.left.slice(1);
+    expect(() => parseGyreModel(JSON.stringify(doc))).toThrow(/model.trees\[1\].left has/);
+  });
+});

@@ -8,7 +8,7 @@ import type { SignatureInput } from '../servable-model.js';
 import { ServableModel } from '../servable-model.js';
 import type { EnsembleHeader, TreeSpec } from '../trees/tree-ensemble.js';
 import { buildTreeEnsemble } from '../trees/tree-ensemble.js';
-import { arr, field, num, str } from './json-access.js';
+import { arr, field, num, numArray, optionalField, str } from './json-access.js';
 
 export const GYRE_FORMAT = 'gyre-model';
 export const GYRE_SCHEMA_VERSION = 1;
@@ -110,7 +110,7 @@ export function parseGyreModel(text: string): ServableModel {
   if (kind === 'gbdt') {
     const g = body as Extract<GyreModelDocument['model'], { kind: 'gbdt' }>;
     predictor = new GbdtModel(
-      buildTreeEnsemble(g.header, arr(g.trees, 'model.trees') as TreeSpec[]),
+      buildTreeEnsemble(checkHeader(g.header), arr(g.trees, 'model.trees').map(checkTree)),
       features,
       params,
     );
@@ -132,4 +132,53 @@ export function parseGyreModel(text: string): ServableModel {
   }
   const preprocessor = d.preprocessing ? new Preprocessor(d.preprocessing) : null;
   return new ServableModel(predictor, preprocessor);
+}
+
+const TRANSFORMS = ['identity', 'sigmoid', 'softmax', 'exp'] as const;
+
+function checkHeader(doc: unknown): EnsembleHeader {
+  const path = 'model.header';
+  const transform = str(field(doc, path, 'transform'), `${path}.transform`);
+  if (!(TRANSFORMS as readonly string[]).includes(transform)) {
+    throw new InvalidArgumentError(`${path}.transform must be one of ${TRANSFORMS.join(', ')}`);
+  }
+  return {
+    numFeatures: num(field(doc, path, 'numFeatures'), `${path}.numFeatures`),
+    numOutputs: num(field(doc, path, 'numOutputs'), `${path}.numOutputs`),
+    baseMargin: numArray(field(doc, path, 'baseMargin'), `${path}.baseMargin`),
+    transform: transform as EnsembleHeader['transform'],
+    float32Inputs: field(doc, path, 'float32Inputs') === true,
+  };
+}
+
+/** Checks a stored tree's arrays so a damaged file fails with a field name, not a TypeError. */
+function checkTree(doc: unknown, i: number): TreeSpec {
+  const path = `model.trees[${i}]`;
+  const nums = (key: string): number[] => numArray(field(doc, path, key), `${path}.${key}`);
+  const feature = nums('feature');
+  const tree: TreeSpec = {
+    output: num(field(doc, path, 'output'), `${path}.output`),
+    feature,
+    threshold: nums('threshold'),
+    left: nums('left'),
+    right: nums('right'),
+    defaultLeft: arr(field(doc, path, 'defaultLeft'), `${path}.defaultLeft`).map((v) => v === true),
+    value: nums('value'),
+    gain: optionalField(doc, 'gain') === undefined ? undefined : nums('gain'),
+    cover: optionalField(doc, 'cover') === undefined ? undefined : nums('cover'),
+  };
+  for (const key of ['threshold', 'left', 'right', 'defaultLeft', 'value'] as const) {
+    if (tree[key].length !== feature.length) {
+      throw new InvalidArgumentError(
+        `${path}.${key} has ${tree[key].length} entries, expected ${feature.length}`,
+      );
+    }
+  }
+  const cats = optionalField(doc, 'categories');
+  if (cats !== undefined) {
+    tree.categories = arr(cats, `${path}.categories`).map((c, j) =>
+      c === null ? null : numArray(c, `${path}.categories[${j}]`),
+    );
+  }
+  return tree;
 }
