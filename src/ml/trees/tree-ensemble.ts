@@ -43,7 +43,8 @@ export interface EnsembleHeader {
 
 /**
  * All trees flattened into parallel typed arrays with absolute node indices, so the hot
- * prediction loop touches a handful of contiguous buffers and allocates nothing.
+ * prediction loop touches a handful of contiguous buffers and allocates nothing. Siblings
+ * are adjacent: `right[i] === left[i] + 1` for every inner node.
  */
 export interface TreeEnsemble extends Readonly<EnsembleHeader> {
   readonly baseMarginArray: Float64Array;
@@ -61,6 +62,8 @@ export interface TreeEnsemble extends Readonly<EnsembleHeader> {
   readonly catStart: Int32Array;
   readonly catWords: Int32Array;
   readonly catBits: Uint32Array;
+  /** False lets the evaluator skip category checks entirely. */
+  readonly hasCategorical: boolean;
   readonly trees: readonly TreeSpec[];
 }
 
@@ -103,8 +106,9 @@ export function buildTreeEnsemble(
     }
     treeRoot[t] = base;
     treeOutput[t] = tree.output;
+    const order = siblingOrder(tree, t);
     for (let i = 0; i < n; i++) {
-      const at = base + i;
+      const at = base + order[i];
       const f = tree.feature[i];
       feature[at] = f;
       value[at] = tree.value[i];
@@ -116,14 +120,8 @@ export function buildTreeEnsemble(
           numFeatures: header.numFeatures,
         });
       }
-      const l = tree.left[i];
-      const r = tree.right[i];
-      if (!(l > i && l < n && r > i && r < n)) {
-        // Children after parents rules out cycles, so a hostile file cannot hang the server.
-        throw new InvalidArgumentError(`tree ${t} node ${i} has invalid children ${l}, ${r}`);
-      }
-      left[at] = base + l;
-      right[at] = base + r;
+      left[at] = base + order[tree.left[i]];
+      right[at] = base + order[tree.right[i]];
       threshold[at] = tree.threshold[i];
       defaultLeft[at] = tree.defaultLeft[i] ? 1 : 0;
       const cats = tree.categories?.[i];
@@ -158,6 +156,36 @@ export function buildTreeEnsemble(
     catStart,
     catWords,
     catBits,
+    hasCategorical: numWords > 0 || catStart.some((c) => c >= 0),
     trees,
   };
+}
+
+/**
+ * New positions for a tree's nodes, breadth-first with siblings side by side, so the
+ * evaluator finds the right child at `left + 1` without a second lookup. Validates the
+ * structure on the way: children after parents, each node reached once, no cycles.
+ */
+function siblingOrder(tree: TreeSpec, t: number): Int32Array {
+  const n = tree.feature.length;
+  const order = new Int32Array(n).fill(-1);
+  order[0] = 0;
+  let next = 1;
+  const queue = [0];
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q];
+    if (tree.feature[i] < 0) continue;
+    const l = tree.left[i];
+    const r = tree.right[i];
+    if (!(l > i && l < n && r > i && r < n && l !== r) || order[l] >= 0 || order[r] >= 0) {
+      // Children after parents rules out cycles, so a hostile file cannot hang the server.
+      throw new InvalidArgumentError(`tree ${t} node ${i} has invalid children ${l}, ${r}`);
+    }
+    order[l] = next++;
+    order[r] = next++;
+    queue.push(l, r);
+  }
+  // Nodes nobody points to are kept (at the end) so gain/cover stay complete.
+  for (let i = 0; i < n; i++) if (order[i] < 0) order[i] = next++;
+  return order;
 }

@@ -10,6 +10,7 @@ function findLeaf(
   offset: number,
   round: boolean,
 ): number {
+  if (!e.hasCategorical && !round) return findLeafNumeric(e, root, row, offset);
   const { feature, threshold, left, right, defaultLeft, catStart } = e;
   let node = root;
   for (;;) {
@@ -25,6 +26,24 @@ function findLeaf(
       node = inCategorySet(e, node, x) ? right[node] : left[node];
     }
   }
+}
+
+/** The common case — numeric splits only — with siblings adjacent: one child lookup. */
+function findLeafNumeric(
+  e: TreeEnsemble,
+  root: number,
+  row: ArrayLike<number>,
+  offset: number,
+): number {
+  const { feature, threshold, left, defaultLeft } = e;
+  let node = root;
+  let f = feature[node];
+  while (f >= 0) {
+    const x = row[offset + f];
+    node = left[node] + (x < threshold[node] ? 0 : x === x ? 1 : 1 - defaultLeft[node]);
+    f = feature[node];
+  }
+  return node;
 }
 
 function inCategorySet(e: TreeEnsemble, node: number, x: number): boolean {
