@@ -90,8 +90,12 @@ export class SplitFinder {
       let gl = 0;
       let hl = 0;
       for (let t = 0; t < nb - 1; t++) {
+        const bh = hist[off + 2 * t + 1];
+        // An empty bin repeats the previous candidate's partition (same gain, and ties keep
+        // the first), so skipping it changes nothing; deep nodes leave most bins empty.
+        if (bh === 0) continue;
         gl += hist[off + 2 * t];
-        hl += hist[off + 2 * t + 1];
+        hl += bh;
         // Missing values go right.
         let hr = H - hl;
         if (hl >= p.minChildWeight && hr >= p.minChildWeight) {
