@@ -58,3 +58,4 @@ export type { ParamDomain, SearchSpace, SampledParams } from './tuning/search-sp
 export { sampleParams } from './tuning/search-space.js';
 export type { TrialReport, TuneOptions, TuneResult } from './tuning/tune-gbdt.js';
 export { tuneGbdt } from './tuning/tune-gbdt.js';
+export { importLightgbmText } from './formats/lightgbm-import.js';
