@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as instance from './0001-instance.js';
+import * as registry from './0003-registry.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -7,4 +8,5 @@ import * as instance from './0001-instance.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-instance': instance,
+  '0003-registry': registry,
 };

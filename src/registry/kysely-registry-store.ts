@@ -1,0 +1,486 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
+import { isUniqueViolation, type Database } from '../db/index.js';
+import { encodeLineage, encodeMetadata, toModelVersion, versionKey } from './registry-rows.js';
+import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
+import type { SearchQuery } from './search-query.js';
+import type { NewModelVersion, NewRegisteredModel, RegistryStore } from './store.js';
+import type { RegistryTables } from './tables.js';
+import {
+  MODEL_STAGES,
+  type ModelStage,
+  type ModelVersion,
+  type Page,
+  type RegisteredModel,
+} from './types.js';
+
+type Db = Kysely<RegistryTables>;
+type ModelRow = RegistryTables['registered_models'];
+type VersionRow = RegistryTables['model_versions'] & { name: string };
+
+const modelNotFound = (name: string) =>
+  new NotFoundError(`Registered Model with name=${name} not found`, { name });
+const versionNotFound = (name: string, version: number) =>
+  new NotFoundError(`Model Version (name=${name}, version=${version}) not found`, {
+    name,
+    version,
+  });
+
+/** The registry store over Kysely; the same SQL runs on SQLite and PostgreSQL. */
+export class KyselyRegistryStore implements RegistryStore {
+  private readonly db: Db;
+
+  constructor(database: Database) {
+    this.db = database.kysely.withTables<RegistryTables>() as unknown as Db;
+  }
+
+  async createModel(input: NewRegisteredModel, now: number): Promise<RegisteredModel> {
+    const id = newUuid();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('registered_models')
+          .values({
+            id,
+            name: input.name,
+            description: input.description ?? null,
+            created_at: now,
+            updated_at: now,
+            last_version: 0,
+          })
+          .execute();
+        const tags = Object.entries(input.tags).map(([key, value]) => ({
+          model_id: id,
+          key,
+          value,
+        }));
+        if (tags.length > 0) await trx.insertInto('registered_model_tags').values(tags).execute();
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AlreadyExistsError(`Registered Model (name=${input.name}) already exists.`, {
+          name: input.name,
+        });
+      throw error;
+    }
+    return this.mustGetModel(input.name);
+  }
+
+  async getModel(name: string): Promise<RegisteredModel | undefined> {
+    const row = await this.db
+      .selectFrom('registered_models')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? (await this.hydrateModels([row]))[0] : undefined;
+  }
+
+  private async mustGetModel(name: string): Promise<RegisteredModel> {
+    const model = await this.getModel(name);
+    if (!model) throw modelNotFound(name);
+    return model;
+  }
+
+  private async modelId(db: Db | Transaction<RegistryTables>, name: string): Promise<string> {
+    const row = await db
+      .selectFrom('registered_models')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw modelNotFound(name);
+    return row.id;
+  }
+
+  async renameModel(name: string, newName: string, now: number): Promise<RegisteredModel> {
+    try {
+      const result = await this.db
+        .updateTable('registered_models')
+        .set({ name: newName, updated_at: now })
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw modelNotFound(name);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AlreadyExistsError(`Registered Model (name=${newName}) already exists.`, {
+          name: newName,
+        });
+      throw error;
+    }
+    return this.mustGetModel(newName);
+  }
+
+  async updateModel(
+    name: string,
+    patch: { description?: string },
+    now: number,
+  ): Promise<RegisteredModel> {
+    const result = await this.db
+      .updateTable('registered_models')
+      .set({
+        updated_at: now,
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+      })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw modelNotFound(name);
+    return this.mustGetModel(name);
+  }
+
+  async deleteModel(name: string): Promise<void> {
+    // Foreign keys cascade to versions, tags and aliases on both dialects.
+    const result = await this.db
+      .deleteFrom('registered_models')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw modelNotFound(name);
+  }
+
+  async setModelTag(name: string, key: string, value: string, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.modelId(trx, name);
+      await trx
+        .insertInto('registered_model_tags')
+        .values({ model_id: id, key, value })
+        .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
+        .execute();
+      await trx
+        .updateTable('registered_models')
+        .set({ updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  async deleteModelTag(name: string, key: string): Promise<void> {
+    const id = await this.modelId(this.db, name);
+    await this.db
+      .deleteFrom('registered_model_tags')
+      .where('model_id', '=', id)
+      .where('key', '=', key)
+      .execute();
+  }
+
+  async createVersion(name: string, input: NewModelVersion, now: number): Promise<ModelVersion> {
+    const version = await this.db.transaction().execute(async (trx) => {
+      // The row lock taken by this update serializes concurrent registrations of one model.
+      const allocated = await trx
+        .updateTable('registered_models')
+        .set((eb) => ({ last_version: eb('last_version', '+', 1), updated_at: now }))
+        .where('name', '=', name)
+        .returning(['id', 'last_version'])
+        .executeTakeFirst();
+      if (!allocated) throw modelNotFound(name);
+      const { id, last_version: number } = allocated;
+      await trx
+        .insertInto('model_versions')
+        .values({
+          model_id: id,
+          version: number,
+          created_at: now,
+          updated_at: now,
+          stage: 'None',
+          description: input.description ?? null,
+          source: input.source,
+          run_id: input.runId ?? null,
+          run_link: input.runLink ?? null,
+          status: input.status,
+          status_message: input.statusMessage ?? null,
+          metadata: encodeMetadata(input.metadata),
+          lineage: encodeLineage(input.lineage),
+        })
+        .execute();
+      const tags = Object.entries(input.tags).map(([key, value]) => ({
+        model_id: id,
+        version: number,
+        key,
+        value,
+      }));
+      if (tags.length > 0) await trx.insertInto('model_version_tags').values(tags).execute();
+      return number;
+    });
+    return this.mustGetVersion(name, version);
+  }
+
+  private versionsQuery() {
+    return this.db
+      .selectFrom('model_versions as v')
+      .innerJoin('registered_models as m', 'm.id', 'v.model_id')
+      .selectAll('v')
+      .select('m.name');
+  }
+
+  async getVersion(name: string, version: number): Promise<ModelVersion | undefined> {
+    const row = await this.versionsQuery()
+      .where('m.name', '=', name)
+      .where('v.version', '=', version)
+      .executeTakeFirst();
+    return row ? (await this.hydrateVersions([row]))[0] : undefined;
+  }
+
+  private async mustGetVersion(name: string, version: number): Promise<ModelVersion> {
+    const found = await this.getVersion(name, version);
+    if (!found) throw versionNotFound(name, version);
+    return found;
+  }
+
+  async latestVersion(name: string, stage?: ModelStage): Promise<ModelVersion | undefined> {
+    let query = this.versionsQuery().where('m.name', '=', name);
+    if (stage) query = query.where('v.stage', '=', stage);
+    const row = await query.orderBy('v.version', 'desc').limit(1).executeTakeFirst();
+    return row ? (await this.hydrateVersions([row]))[0] : undefined;
+  }
+
+  async latestVersionPerStage(name: string): Promise<ModelVersion[]> {
+    const newest = await this.db
+      .selectFrom('model_versions as v')
+      .innerJoin('registered_models as m', 'm.id', 'v.model_id')
+      .select(['v.stage', (eb) => eb.fn.max('v.version').as('version')])
+      .where('m.name', '=', name)
+      .groupBy('v.stage')
+      .execute();
+    if (newest.length === 0) return [];
+    const rows = await this.versionsQuery()
+      .where('m.name', '=', name)
+      .where(
+        'v.version',
+        'in',
+        newest.map((n) => Number(n.version)),
+      )
+      .execute();
+    const order = (s: string) => MODEL_STAGES.indexOf(s as ModelStage);
+    return (await this.hydrateVersions(rows)).sort((a, b) => order(a.stage) - order(b.stage));
+  }
+
+  async updateVersion(
+    name: string,
+    version: number,
+    patch: { description?: string },
+    now: number,
+  ): Promise<ModelVersion> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.modelId(trx, name);
+      const result = await trx
+        .updateTable('model_versions')
+        .set({
+          updated_at: now,
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+        })
+        .where('model_id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw versionNotFound(name, version);
+    });
+    return this.mustGetVersion(name, version);
+  }
+
+  async transitionStage(
+    name: string,
+    version: number,
+    stage: ModelStage,
+    archiveExisting: boolean,
+    now: number,
+  ): Promise<ModelVersion> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.modelId(trx, name);
+      const result = await trx
+        .updateTable('model_versions')
+        .set({ stage, updated_at: now })
+        .where('model_id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw versionNotFound(name, version);
+      if (archiveExisting) {
+        await trx
+          .updateTable('model_versions')
+          .set({ stage: 'Archived', updated_at: now })
+          .where('model_id', '=', id)
+          .where('stage', '=', stage)
+          .where('version', '!=', version)
+          .execute();
+      }
+      await trx
+        .updateTable('registered_models')
+        .set({ updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    });
+    return this.mustGetVersion(name, version);
+  }
+
+  async deleteVersion(name: string, version: number): Promise<void> {
+    const id = await this.modelId(this.db, name);
+    const result = await this.db
+      .deleteFrom('model_versions')
+      .where('model_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw versionNotFound(name, version);
+  }
+
+  async setVersionTag(
+    name: string,
+    version: number,
+    key: string,
+    value: string,
+    now: number,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.existingVersionModelId(trx, name, version);
+      await trx
+        .insertInto('model_version_tags')
+        .values({ model_id: id, version, key, value })
+        .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
+        .execute();
+      await trx
+        .updateTable('model_versions')
+        .set({ updated_at: now })
+        .where('model_id', '=', id)
+        .where('version', '=', version)
+        .execute();
+    });
+  }
+
+  async deleteVersionTag(name: string, version: number, key: string): Promise<void> {
+    const id = await this.existingVersionModelId(this.db, name, version);
+    await this.db
+      .deleteFrom('model_version_tags')
+      .where('model_id', '=', id)
+      .where('version', '=', version)
+      .where('key', '=', key)
+      .execute();
+  }
+
+  private async existingVersionModelId(
+    db: Db | Transaction<RegistryTables>,
+    name: string,
+    version: number,
+  ): Promise<string> {
+    const id = await this.modelId(db, name);
+    const row = await db
+      .selectFrom('model_versions')
+      .select('version')
+      .where('model_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row) throw versionNotFound(name, version);
+    return id;
+  }
+
+  async setAlias(name: string, alias: string, version: number, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.existingVersionModelId(trx, name, version);
+      // One statement re-points the alias: readers see the old version or the new, never none.
+      await trx
+        .insertInto('registered_model_aliases')
+        .values({ model_id: id, alias, version })
+        .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
+        .execute();
+      await trx
+        .updateTable('registered_models')
+        .set({ updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    const id = await this.modelId(this.db, name);
+    await this.db
+      .deleteFrom('registered_model_aliases')
+      .where('model_id', '=', id)
+      .where('alias', '=', alias)
+      .execute();
+  }
+
+  async getAlias(name: string, alias: string): Promise<number | undefined> {
+    const id = await this.modelId(this.db, name);
+    const row = await this.db
+      .selectFrom('registered_model_aliases')
+      .select('version')
+      .where('model_id', '=', id)
+      .where('alias', '=', alias)
+      .executeTakeFirst();
+    return row?.version;
+  }
+
+  async searchModels(query: SearchQuery): Promise<Page<RegisteredModel>> {
+    const page = await searchModelRows(this.db, query);
+    return { ...page, items: await this.hydrateModels(page.items) };
+  }
+
+  async searchVersions(query: SearchQuery): Promise<Page<ModelVersion>> {
+    const page = await searchVersionRows(this.db, query);
+    return { ...page, items: await this.hydrateVersions(page.items) };
+  }
+
+  private async hydrateModels(rows: ModelRow[]): Promise<RegisteredModel[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [tags, aliases] = await Promise.all([
+      this.db
+        .selectFrom('registered_model_tags')
+        .selectAll()
+        .where('model_id', 'in', ids)
+        .orderBy('key')
+        .execute(),
+      this.db
+        .selectFrom('registered_model_aliases')
+        .selectAll()
+        .where('model_id', 'in', ids)
+        .orderBy('alias')
+        .execute(),
+    ]);
+    return rows.map((row) => {
+      const model: RegisteredModel = {
+        name: row.name,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        tags: Object.fromEntries(
+          tags.filter((t) => t.model_id === row.id).map((t) => [t.key, t.value]),
+        ),
+        aliases: aliases
+          .filter((a) => a.model_id === row.id)
+          .map((a) => ({ alias: a.alias, version: a.version })),
+      };
+      if (row.description !== null) model.description = row.description;
+      return model;
+    });
+  }
+
+  private async hydrateVersions(rows: VersionRow[]): Promise<ModelVersion[]> {
+    if (rows.length === 0) return [];
+    const ids = [...new Set(rows.map((r) => r.model_id))];
+    const numbers = [...new Set(rows.map((r) => r.version))];
+    // Filtering by model and by number over-fetches at most a few rows; far simpler than tuples.
+    const [tags, aliases] = await Promise.all([
+      this.db
+        .selectFrom('model_version_tags')
+        .selectAll()
+        .where('model_id', 'in', ids)
+        .where('version', 'in', numbers)
+        .orderBy('key')
+        .execute(),
+      this.db
+        .selectFrom('registered_model_aliases')
+        .selectAll()
+        .where('model_id', 'in', ids)
+        .where('version', 'in', numbers)
+        .orderBy('alias')
+        .execute(),
+    ]);
+    const tagsOf = new Map<string, Record<string, string>>();
+    for (const t of tags) {
+      const k = versionKey(t.model_id, t.version);
+      tagsOf.set(k, { ...(tagsOf.get(k) ?? {}), [t.key]: t.value });
+    }
+    const aliasesOf = new Map<string, string[]>();
+    for (const a of aliases) {
+      const k = versionKey(a.model_id, a.version);
+      aliasesOf.set(k, [...(aliasesOf.get(k) ?? []), a.alias]);
+    }
+    return rows.map((row) => {
+      const k = versionKey(row.model_id, row.version);
+      return toModelVersion(row, tagsOf.get(k) ?? {}, aliasesOf.get(k) ?? []);
+    });
+  }
+}
