@@ -6,12 +6,22 @@ import { MIGRATIONS } from './migrations/index.js';
 const MIGRATION_TABLE = 'gyre_migrations';
 const MIGRATION_LOCK_TABLE = 'gyre_migrations_lock';
 
-function migratorFor(db: Database): Migrator {
+/**
+ * On PostgreSQL the migration tables are pinned to the connection's current schema: Kysely
+ * otherwise looks for them in every schema, so a database sharing a server with another Gyre
+ * schema (as the tests do) would think its own tables exist when they do not.
+ */
+async function migratorFor(db: Database): Promise<Migrator> {
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s
+      : undefined;
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    migrationTableSchema: schema,
     // SQLite gets its transaction from migrateToLatest (see there).
     disableTransactions: db.dialect === 'sqlite',
   });
@@ -23,7 +33,7 @@ function migratorFor(db: Database): Migrator {
  * second process waits (busy timeout) and then finds nothing left to apply.
  */
 async function runLocked(db: Database): Promise<MigrationResultSet> {
-  const migrator = migratorFor(db);
+  const migrator = await migratorFor(db);
   if (db.dialect !== 'sqlite') return migrator.migrateToLatest();
   await sql`begin immediate`.execute(db.kysely);
   const result = await migrator.migrateToLatest();
@@ -62,7 +72,7 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(db: Database): Promise<MigrationStatus> {
-  const migrations = await migratorFor(db).getMigrations();
+  const migrations = await (await migratorFor(db)).getMigrations();
   return {
     applied: migrations.filter((m) => m.executedAt).length,
     pending: migrations.filter((m) => !m.executedAt).map((m) => m.name),
