@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
-import { isUniqueViolation, type Database } from '../db/index.js';
+import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
 import { encodeLineage, encodeMetadata, toModelVersion, versionKey } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
 import type { SearchQuery } from './search-query.js';
@@ -29,8 +29,10 @@ const versionNotFound = (name: string, version: number) =>
 /** The registry store over Kysely; the same SQL runs on SQLite and PostgreSQL. */
 export class KyselyRegistryStore implements RegistryStore {
   private readonly db: Db;
+  private readonly dialect: Dialect;
 
   constructor(database: Database) {
+    this.dialect = database.dialect;
     this.db = database.kysely.withTables<RegistryTables>() as unknown as Db;
   }
 
@@ -171,11 +173,13 @@ export class KyselyRegistryStore implements RegistryStore {
         .executeTakeFirst();
       if (!allocated) throw modelNotFound(name);
       const { id, last_version: number } = allocated;
+      const versionId = newUuid();
       await trx
         .insertInto('model_versions')
         .values({
           model_id: id,
           version: number,
+          id: versionId,
           created_at: now,
           updated_at: now,
           stage: 'None',
@@ -190,8 +194,7 @@ export class KyselyRegistryStore implements RegistryStore {
         })
         .execute();
       const tags = Object.entries(input.tags).map(([key, value]) => ({
-        model_id: id,
-        version: number,
+        version_id: versionId,
         key,
         value,
       }));
@@ -325,50 +328,48 @@ export class KyselyRegistryStore implements RegistryStore {
     now: number,
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const id = await this.existingVersionModelId(trx, name, version);
+      const { versionId } = await this.existingVersion(trx, name, version);
       await trx
         .insertInto('model_version_tags')
-        .values({ model_id: id, version, key, value })
-        .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
+        .values({ version_id: versionId, key, value })
+        .onConflict((oc) => oc.columns(['version_id', 'key']).doUpdateSet({ value }))
         .execute();
       await trx
         .updateTable('model_versions')
         .set({ updated_at: now })
-        .where('model_id', '=', id)
-        .where('version', '=', version)
+        .where('id', '=', versionId)
         .execute();
     });
   }
 
   async deleteVersionTag(name: string, version: number, key: string): Promise<void> {
-    const id = await this.existingVersionModelId(this.db, name, version);
+    const { versionId } = await this.existingVersion(this.db, name, version);
     await this.db
       .deleteFrom('model_version_tags')
-      .where('model_id', '=', id)
-      .where('version', '=', version)
+      .where('version_id', '=', versionId)
       .where('key', '=', key)
       .execute();
   }
 
-  private async existingVersionModelId(
+  private async existingVersion(
     db: Db | Transaction<RegistryTables>,
     name: string,
     version: number,
-  ): Promise<string> {
-    const id = await this.modelId(db, name);
+  ): Promise<{ modelId: string; versionId: string }> {
+    const modelId = await this.modelId(db, name);
     const row = await db
       .selectFrom('model_versions')
-      .select('version')
-      .where('model_id', '=', id)
+      .select('id')
+      .where('model_id', '=', modelId)
       .where('version', '=', version)
       .executeTakeFirst();
     if (!row) throw versionNotFound(name, version);
-    return id;
+    return { modelId, versionId: row.id };
   }
 
   async setAlias(name: string, alias: string, version: number, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const id = await this.existingVersionModelId(trx, name, version);
+      const { modelId: id } = await this.existingVersion(trx, name, version);
       // One statement re-points the alias: readers see the old version or the new, never none.
       await trx
         .insertInto('registered_model_aliases')
@@ -404,12 +405,12 @@ export class KyselyRegistryStore implements RegistryStore {
   }
 
   async searchModels(query: SearchQuery): Promise<Page<RegisteredModel>> {
-    const page = await searchModelRows(this.db, query);
+    const page = await searchModelRows(this.db, this.dialect, query);
     return { ...page, items: await this.hydrateModels(page.items) };
   }
 
   async searchVersions(query: SearchQuery): Promise<Page<ModelVersion>> {
-    const page = await searchVersionRows(this.db, query);
+    const page = await searchVersionRows(this.db, this.dialect, query);
     return { ...page, items: await this.hydrateVersions(page.items) };
   }
 
@@ -451,13 +452,16 @@ export class KyselyRegistryStore implements RegistryStore {
     if (rows.length === 0) return [];
     const ids = [...new Set(rows.map((r) => r.model_id))];
     const numbers = [...new Set(rows.map((r) => r.version))];
-    // Filtering by model and by number over-fetches at most a few rows; far simpler than tuples.
+    // Aliases by model and by number over-fetch at most a few rows; far simpler than tuples.
     const [tags, aliases] = await Promise.all([
       this.db
         .selectFrom('model_version_tags')
         .selectAll()
-        .where('model_id', 'in', ids)
-        .where('version', 'in', numbers)
+        .where(
+          'version_id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .orderBy('key')
         .execute(),
       this.db
@@ -469,10 +473,8 @@ export class KyselyRegistryStore implements RegistryStore {
         .execute(),
     ]);
     const tagsOf = new Map<string, Record<string, string>>();
-    for (const t of tags) {
-      const k = versionKey(t.model_id, t.version);
-      tagsOf.set(k, { ...(tagsOf.get(k) ?? {}), [t.key]: t.value });
-    }
+    for (const t of tags)
+      tagsOf.set(t.version_id, { ...(tagsOf.get(t.version_id) ?? {}), [t.key]: t.value });
     const aliasesOf = new Map<string, string[]>();
     for (const a of aliases) {
       const k = versionKey(a.model_id, a.version);
@@ -480,7 +482,7 @@ export class KyselyRegistryStore implements RegistryStore {
     }
     return rows.map((row) => {
       const k = versionKey(row.model_id, row.version);
-      return toModelVersion(row, tagsOf.get(k) ?? {}, aliasesOf.get(k) ?? []);
+      return toModelVersion(row, tagsOf.get(row.id) ?? {}, aliasesOf.get(k) ?? []);
     });
   }
 }

@@ -13,6 +13,8 @@ export type RegistryTables = {
   model_versions: {
     model_id: string;
     version: number;
+    /** Surrogate key: one column for tag rows and search correlation. */
+    id: string;
     created_at: number;
     updated_at: number;
     stage: string;
@@ -27,6 +29,6 @@ export type RegistryTables = {
     /** JSON of Lineage, non-finite metric values as strings. */
     lineage: string | null;
   };
-  model_version_tags: { model_id: string; version: number; key: string; value: string };
+  model_version_tags: { version_id: string; key: string; value: string };
   registered_model_aliases: { model_id: string; alias: string; version: number };
 };

@@ -30,6 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().references('registered_models.id').onDelete('cascade'),
     )
     .addColumn('version', 'integer', (c) => c.notNull())
+    // A single-column key lets searches correlate tag rows with one column, like runs.
+    .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('stage', 'text', (c) => c.notNull())
@@ -50,18 +52,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('model_version_tags')
-    .addColumn('model_id', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('version_id', 'text', (c) =>
+      c.notNull().references('model_versions.id').onDelete('cascade'),
+    )
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('model_version_tags_pk', ['model_id', 'version', 'key'])
-    .addForeignKeyConstraint(
-      'model_version_tags_version_fk',
-      ['model_id', 'version'],
-      'model_versions',
-      ['model_id', 'version'],
-      (fk) => fk.onDelete('cascade'),
-    )
+    .addPrimaryKeyConstraint('model_version_tags_pk', ['version_id', 'key'])
     .execute();
   await db.schema
     .createTable('registered_model_aliases')
