@@ -1,0 +1,106 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Experiment tracking: experiments, runs and their params, tags, metrics (full history plus
+ * the latest value per key, kept for search), dataset inputs and outputs. The metric tables
+ * carry no foreign keys: they take the bulk of the writes, and runs are never hard-deleted.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('experiments')
+    .addColumn('experiment_id', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull().unique())
+    .addColumn('artifact_location', 'text', (c) => c.notNull())
+    .addColumn('lifecycle_stage', 'text', (c) => c.notNull())
+    .addColumn('creation_time', 'bigint', (c) => c.notNull())
+    .addColumn('last_update_time', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('experiment_tags')
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id'),
+    )
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('experiment_tags_pk', ['experiment_id', 'key'])
+    .execute();
+  await db.schema
+    .createTable('runs')
+    .addColumn('run_uuid', 'text', (c) => c.primaryKey())
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id'),
+    )
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('start_time', 'bigint', (c) => c.notNull())
+    .addColumn('end_time', 'bigint')
+    .addColumn('lifecycle_stage', 'text', (c) => c.notNull())
+    .addColumn('artifact_uri', 'text', (c) => c.notNull())
+    .addColumn('deleted_time', 'bigint')
+    .execute();
+  await db.schema
+    .createIndex('runs_experiment_start')
+    .on('runs')
+    .columns(['experiment_id', 'start_time'])
+    .execute();
+  for (const table of ['run_params', 'run_tags']) {
+    await db.schema
+      .createTable(table)
+      .addColumn('run_uuid', 'text', (c) => c.notNull().references('runs.run_uuid'))
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table}_pk`, ['run_uuid', 'key'])
+      .execute();
+  }
+  await db.schema
+    .createTable('run_metrics')
+    .addColumn('run_uuid', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('value', 'double precision', (c) => c.notNull())
+    .addColumn('is_nan', 'integer', (c) => c.notNull())
+    .addColumn('timestamp', 'bigint', (c) => c.notNull())
+    .addColumn('step', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('run_metrics_history')
+    .on('run_metrics')
+    .columns(['run_uuid', 'key', 'step', 'timestamp'])
+    .execute();
+  await db.schema
+    .createTable('run_latest_metrics')
+    .addColumn('run_uuid', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('value', 'double precision', (c) => c.notNull())
+    .addColumn('is_nan', 'integer', (c) => c.notNull())
+    .addColumn('timestamp', 'bigint', (c) => c.notNull())
+    .addColumn('step', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('run_latest_metrics_pk', ['run_uuid', 'key'])
+    .execute();
+  await db.schema
+    .createTable('run_inputs')
+    .addColumn('run_uuid', 'text', (c) => c.notNull().references('runs.run_uuid'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('digest', 'text', (c) => c.notNull())
+    .addColumn('context', 'text')
+    .addColumn('source_type', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('schema', 'text')
+    .addColumn('profile', 'text')
+    .addColumn('tags', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('run_inputs_pk', ['run_uuid', 'name', 'digest'])
+    .execute();
+  await db.schema
+    .createTable('run_outputs')
+    .addColumn('run_uuid', 'text', (c) => c.notNull().references('runs.run_uuid'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('run_outputs_pk', ['run_uuid', 'kind', 'name', 'version'])
+    .execute();
+  // MLflow's Default experiment exists from the first start.
+  const now = Date.now();
+  await sql`insert into experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+    values (0, 'Default', 'mlflow-artifacts:/0', 'active', ${now}, ${now})`.execute(db);
+}

@@ -1,0 +1,380 @@
+import { sql, type Transaction } from 'kysely';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../core/index.js';
+import type { Database, FoundationTables } from '../db/index.js';
+import { dedupe } from './kysely-experiment-store.js';
+import { hydrateRuns, metricOf, toRunInfo, type Db } from './run-rows.js';
+import { compileFilter, compileOrderBy } from './search/index.js';
+import type { NewRun, RunStore, RunWrites, SearchQuery, StorePage } from './store.js';
+import type { TrackingTables } from './tables.js';
+import { RUN_SEARCH_FIELDS } from './tracking-search-fields.js';
+import type {
+  DatasetInput,
+  LifecycleStage,
+  Metric,
+  Run,
+  RunInfo,
+  RunOutput,
+  RunStatus,
+} from './types.js';
+import { stagesOf } from './view-type.js';
+
+type Trx = Transaction<FoundationTables & TrackingTables>;
+
+/** Rows per multi-row INSERT: 6 columns × 1000 stays far below SQLite's 32,766 parameters. */
+const INSERT_CHUNK = 1000;
+
+export const RUN_NAME_TAG = 'mlflow.runName';
+
+function notFound(runId: string): NotFoundError {
+  return new NotFoundError(`Run with id=${runId} not found`, { runId });
+}
+
+/** Orders metric points as MLflow picks the latest: by step, then timestamp, then value. */
+function isLater(a: Metric, b: Metric): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return a.value >= b.value || Number.isNaN(a.value);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs and everything logged to them, on SQLite or PostgreSQL through Kysely. */
+export class KyselyRunStore implements RunStore {
+  private readonly db: Db;
+
+  constructor(private readonly database: Database) {
+    this.db = database.kysely.withTables<TrackingTables>();
+  }
+
+  async create(run: NewRun): Promise<Run> {
+    return this.db.transaction().execute(async (trx) => {
+      const experiment = await trx
+        .selectFrom('experiments')
+        .select('lifecycle_stage')
+        .where('experiment_id', '=', run.experimentId)
+        .executeTakeFirst();
+      if (!experiment)
+        throw new NotFoundError(`No Experiment with id=${run.experimentId} exists`, {
+          experimentId: String(run.experimentId),
+        });
+      if (experiment.lifecycle_stage !== 'active')
+        throw new FailedPreconditionError(
+          `The experiment ${run.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycle_stage}.`,
+          { experimentId: String(run.experimentId) },
+        );
+      const row = {
+        run_uuid: run.runId,
+        experiment_id: run.experimentId,
+        name: run.runName,
+        user_id: run.userId,
+        status: run.status,
+        start_time: run.startTime,
+        end_time: null,
+        lifecycle_stage: 'active',
+        artifact_uri: run.artifactUri,
+        deleted_time: null,
+      };
+      await trx.insertInto('runs').values(row).execute();
+      const tags = dedupe(run.tags);
+      if (tags.length > 0)
+        await trx
+          .insertInto('run_tags')
+          .values(tags.map((t) => ({ run_uuid: run.runId, key: t.key, value: t.value })))
+          .execute();
+      return {
+        info: toRunInfo(row),
+        metrics: [],
+        params: [],
+        tags: [...tags].sort((a, b) => (a.key < b.key ? -1 : 1)),
+        inputs: [],
+        outputs: [],
+      };
+    });
+  }
+
+  async getInfo(runId: string): Promise<RunInfo | undefined> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    return row ? toRunInfo(row) : undefined;
+  }
+
+  async get(runId: string): Promise<Run | undefined> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    return row ? (await hydrateRuns(this.db, [row]))[0] : undefined;
+  }
+
+  /** Inside a transaction: the run must exist and be active before anything is written. */
+  private async requireActive(trx: Trx, runId: string): Promise<void> {
+    const row = await trx
+      .selectFrom('runs')
+      .select('lifecycle_stage')
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    if (!row) throw notFound(runId);
+    if (row.lifecycle_stage !== 'active')
+      throw new FailedPreconditionError(
+        `The run ${runId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
+        { runId },
+      );
+  }
+
+  async update(
+    runId: string,
+    patch: { status?: RunStatus; endTime?: number; runName?: string },
+  ): Promise<RunInfo> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.requireActive(trx, runId);
+      const set: Partial<TrackingTables['runs']> = {};
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.endTime !== undefined) set.end_time = patch.endTime;
+      if (patch.runName !== undefined) {
+        set.name = patch.runName;
+        await this.upsertTags(trx, runId, [{ key: RUN_NAME_TAG, value: patch.runName }]);
+      }
+      if (Object.keys(set).length > 0)
+        await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
+      const row = await trx
+        .selectFrom('runs')
+        .selectAll()
+        .where('run_uuid', '=', runId)
+        .executeTakeFirstOrThrow();
+      return toRunInfo(row);
+    });
+  }
+
+  async setLifecycle(runId: string, stage: LifecycleStage, now: number): Promise<void> {
+    const result = await this.db
+      .updateTable('runs')
+      .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? now : null })
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound(runId);
+  }
+
+  async write(runId: string, writes: RunWrites): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.requireActive(trx, runId);
+      if (writes.params.length > 0) await this.insertParams(trx, runId, writes);
+      if (writes.metrics.length > 0) await this.insertMetrics(trx, runId, writes.metrics);
+      if (writes.tags.length > 0) await this.upsertTags(trx, runId, writes.tags);
+    });
+  }
+
+  private async insertParams(trx: Trx, runId: string, writes: RunWrites): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const p of writes.params) {
+      const earlier = wanted.get(p.key);
+      if (earlier !== undefined && earlier !== p.value)
+        throw new InvalidArgumentError(
+          `Duplicate parameter keys with different values in one request: '${p.key}'`,
+          { field: 'params', key: p.key },
+        );
+      wanted.set(p.key, p.value);
+    }
+    const existing = await trx
+      .selectFrom('run_params')
+      .select(['key', 'value'])
+      .where('run_uuid', '=', runId)
+      .where('key', 'in', [...wanted.keys()])
+      .execute();
+    for (const row of existing) {
+      if (row.value !== wanted.get(row.key))
+        throw new InvalidArgumentError(
+          `Changing param values is not allowed. Param with key='${row.key}' was already logged with value='${row.value}' for run ID='${runId}'. Attempted logging new value '${wanted.get(row.key)}'.`,
+          { field: 'params', key: row.key },
+        );
+      wanted.delete(row.key);
+    }
+    if (wanted.size === 0) return;
+    await trx
+      .insertInto('run_params')
+      .values([...wanted].map(([key, value]) => ({ run_uuid: runId, key, value })))
+      .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+      .execute();
+  }
+
+  private async insertMetrics(trx: Trx, runId: string, metrics: Metric[]): Promise<void> {
+    const rows = metrics.map((m) => {
+      const nan = Number.isNaN(m.value);
+      return {
+        run_uuid: runId,
+        key: m.key,
+        value: nan ? 0 : m.value,
+        is_nan: nan ? 1 : 0,
+        timestamp: m.timestamp,
+        step: m.step,
+      };
+    });
+    for (const chunk of chunks(rows, INSERT_CHUNK))
+      await trx.insertInto('run_metrics').values(chunk).execute();
+    // One row per key: PostgreSQL refuses an upsert that touches the same row twice.
+    const latest = new Map<string, Metric>();
+    for (const m of metrics) {
+      const seen = latest.get(m.key);
+      if (!seen || isLater(m, seen)) latest.set(m.key, m);
+    }
+    const latestRows = [...latest.values()].map((m) => {
+      const nan = Number.isNaN(m.value);
+      return {
+        run_uuid: runId,
+        key: m.key,
+        value: nan ? 0 : m.value,
+        is_nan: nan ? 1 : 0,
+        timestamp: m.timestamp,
+        step: m.step,
+      };
+    });
+    for (const chunk of chunks(latestRows, INSERT_CHUNK))
+      await trx
+        .insertInto('run_latest_metrics')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .columns(['run_uuid', 'key'])
+            .doUpdateSet((eb) => ({
+              value: eb.ref('excluded.value'),
+              is_nan: eb.ref('excluded.is_nan'),
+              timestamp: eb.ref('excluded.timestamp'),
+              step: eb.ref('excluded.step'),
+            }))
+            .where(
+              sql<boolean>`excluded.step > run_latest_metrics.step
+                or (excluded.step = run_latest_metrics.step and excluded.timestamp > run_latest_metrics.timestamp)
+                or (excluded.step = run_latest_metrics.step and excluded.timestamp = run_latest_metrics.timestamp
+                    and (excluded.is_nan = 1 or (run_latest_metrics.is_nan = 0 and excluded.value >= run_latest_metrics.value)))`,
+            ),
+        )
+        .execute();
+  }
+
+  private async upsertTags(trx: Trx, runId: string, tags: RunWrites['tags']): Promise<void> {
+    const unique = dedupe(tags);
+    await trx
+      .insertInto('run_tags')
+      .values(unique.map((t) => ({ run_uuid: runId, key: t.key, value: t.value })))
+      .onConflict((oc) =>
+        oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+      )
+      .execute();
+    // The run's name and its mlflow.runName tag are one fact kept in two places.
+    const name = unique.find((t) => t.key === RUN_NAME_TAG);
+    if (name)
+      await trx
+        .updateTable('runs')
+        .set({ name: name.value })
+        .where('run_uuid', '=', runId)
+        .execute();
+  }
+
+  async deleteTag(runId: string, key: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.requireActive(trx, runId);
+      const result = await trx
+        .deleteFrom('run_tags')
+        .where('run_uuid', '=', runId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      await this.requireActive(trx, runId);
+      const unique = [...new Map(inputs.map((i) => [`${i.name}\u0000${i.digest}`, i])).values()];
+      await trx
+        .insertInto('run_inputs')
+        .values(
+          unique.map((i) => ({
+            run_uuid: runId,
+            name: i.name,
+            digest: i.digest,
+            context: i.context ?? null,
+            source_type: i.sourceType,
+            source: i.source,
+            schema: i.schema ?? null,
+            profile: i.profile ?? null,
+            tags: JSON.stringify(i.tags),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['run_uuid', 'name', 'digest']).doNothing())
+        .execute();
+    });
+  }
+
+  async addOutput(runId: string, output: Omit<RunOutput, 'createdAt'>, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx
+        .selectFrom('runs')
+        .select('run_uuid')
+        .where('run_uuid', '=', runId)
+        .executeTakeFirst();
+      if (!exists) throw notFound(runId);
+      await trx
+        .insertInto('run_outputs')
+        .values({
+          run_uuid: runId,
+          kind: output.kind,
+          name: output.name,
+          version: output.version,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.columns(['run_uuid', 'kind', 'name', 'version']).doNothing())
+        .execute();
+    });
+  }
+
+  async metricHistory(
+    runId: string,
+    key: string,
+    page: { limit?: number; offset: number },
+  ): Promise<StorePage<Metric>> {
+    let query = this.db
+      .selectFrom('run_metrics')
+      .select(['key', 'value', 'is_nan', 'timestamp', 'step'])
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .orderBy('step')
+      .orderBy('timestamp')
+      .orderBy('value');
+    if (page.limit !== undefined) query = query.limit(page.limit + 1).offset(page.offset);
+    else if (page.offset > 0) query = query.limit(Number.MAX_SAFE_INTEGER).offset(page.offset);
+    const rows = await query.execute();
+    const hasMore = page.limit !== undefined && rows.length > page.limit;
+    const items = (hasMore ? rows.slice(0, page.limit) : rows).map(metricOf);
+    return { items, hasMore };
+  }
+
+  async search(experimentIds: number[], query: SearchQuery): Promise<StorePage<Run>> {
+    if (experimentIds.length === 0) return { items: [], hasMore: false };
+    let select = this.db
+      .selectFrom('runs')
+      .selectAll('runs')
+      .where('runs.experiment_id', 'in', experimentIds)
+      .where('runs.lifecycle_stage', 'in', stagesOf(query.viewType));
+    const where = compileFilter(query.filter, RUN_SEARCH_FIELDS, this.database.dialect);
+    if (where) select = select.where(where);
+    for (const o of compileOrderBy(query.orderBy, RUN_SEARCH_FIELDS))
+      select = select.orderBy(o.expression, o.direction);
+    const rows = await select
+      .orderBy('runs.start_time', 'desc')
+      .orderBy('runs.run_uuid', 'asc')
+      .limit(query.limit + 1)
+      .offset(query.offset)
+      .execute();
+    const hasMore = rows.length > query.limit;
+    return { items: await hydrateRuns(this.db, rows.slice(0, query.limit)), hasMore };
+  }
+}
