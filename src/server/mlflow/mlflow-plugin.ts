@@ -10,10 +10,11 @@ import type { AppDependencies } from '../app.js';
 import { toMlflowError } from './mlflow-errors.js';
 import { mlflowRoutesOn, type MlflowRegistrar } from './mlflow-routes.js';
 import { InvalidArgumentError } from '../../core/index.js';
+import { registerRegistryEndpoints } from './registry-endpoints.js';
 
 /** Every MLflow endpoint file, in the order they register. */
 const ENDPOINTS: MlflowRegistrar[] = [
-  // registerRegistryEndpoints (src/server/mlflow/registry-endpoints.ts) goes here.
+  registerRegistryEndpoints,
 ];
 
 export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
