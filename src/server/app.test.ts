@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from '../db/test-database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
+import { createTrackingService } from '../tracking/index.js';
 import { buildApp } from './app.js';
 
 const artifactDir = mkdtempSync(join(tmpdir(), 'gyre-app-artifacts-'));
@@ -18,6 +19,7 @@ const appFor = (db: TestDatabase['db'], bodyLimitBytes = 1024 * 1024) =>
   buildApp({
     db,
     artifacts: openArtifactStore(artifactDir),
+    tracking: createTrackingService(db),
     version: '0.0.0-test',
     bodyLimitBytes,
   });

@@ -124,12 +124,23 @@ export class MlflowArgs {
     return new MlflowArgs(v as Raw);
   }
 
-  /** An enum field by name; `allowed` lists the names. */
-  enumValue<T extends string>(field: string, allowed: readonly T[]): T | undefined {
-    const v = this.string(field);
-    if (v === undefined || v === '') return undefined;
-    if (!allowed.includes(v as T))
-      refuse(field, `expected one of ${allowed.join(', ')}, got '${v}'`);
+  /**
+   * An enum field by name; `allowed` lists the names. With `numbered`, the protobuf number is
+   * accepted too, `allowed` being in number order from 1 (ViewType, RunStatus).
+   */
+  enumValue<T extends string>(
+    field: string,
+    allowed: readonly T[],
+    options: { numbered?: boolean } = {},
+  ): T | undefined {
+    const v = this.value(field);
+    if (v === undefined || v === null || v === '') return undefined;
+    if (options.numbered && (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)))) {
+      const byNumber = allowed[Number(v) - 1];
+      if (byNumber) return byNumber;
+    }
+    if (typeof v !== 'string' || !allowed.includes(v as T))
+      refuse(field, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
     return v as T;
   }
 }
