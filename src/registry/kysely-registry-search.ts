@@ -64,6 +64,8 @@ export async function searchVersionRows(
     .selectAll('model_versions')
     .select(sql<string>`registered_models.name`.as('name'));
   if (where) select = select.where(where);
+  if (query.modelName !== undefined)
+    select = select.where('registered_models.name', '=', query.modelName);
   select = applyOrder(
     select,
     ordering(query, VERSION_SEARCH_FIELDS, ['name ASC', 'version_number DESC']),

@@ -7,6 +7,8 @@ export interface SearchRequest {
   maxResults?: number;
   orderBy?: string[];
   pageToken?: string;
+  /** Only versions of this registered model (version searches). */
+  modelName?: string;
 }
 
 // MLflow's defaults and caps (mlflow/store/model_registry/__init__.py).
@@ -29,5 +31,6 @@ export function normalizeSearch(request: SearchRequest, kind: keyof typeof LIMIT
     maxResults,
     orderBy: request.orderBy ?? [],
     pageToken: request.pageToken || undefined,
+    modelName: request.modelName,
   };
 }

@@ -5,6 +5,8 @@ export interface SearchQuery {
   maxResults: number;
   /** MLflow order_by clauses, e.g. `['last_updated_timestamp DESC']`. */
   orderBy: string[];
+  /** Only versions of this registered model (version searches). */
+  modelName?: string;
   /** The opaque token of the previous page. */
   pageToken?: string;
 }
