@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isGyreError } from '../core/index.js';
 import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
+import { registerModelsCommand } from './models.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerVersionCommand } from './version.command.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServerCommands(program, ctx);
   registerConfigCommand(program, ctx);
   registerVersionCommand(program, ctx);
+  registerModelsCommand(program, ctx);
   return program;
 }
 
