@@ -21,3 +21,4 @@ export {
   requireStorePath,
 } from './artifact-location.js';
 export { RUN_SEARCH_FIELDS, EXPERIMENT_SEARCH_FIELDS } from './tracking-search-fields.js';
+export { metricsToJson, doubleToJson, type MetricHistoryJson } from './metric-json.js';

@@ -1,7 +1,9 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../core/index.js';
 import type { Database, FoundationTables } from '../db/index.js';
 import { dedupe } from './kysely-experiment-store.js';
+import { metricsToJson } from './metric-json.js';
+import { insertMetricHistory, upsertLatestMetrics } from './metric-writer.js';
 import { hydrateRuns, metricOf, toRunInfo, type Db } from './run-rows.js';
 import { compileFilter, compileOrderBy } from './search/index.js';
 import type { NewRun, RunStore, RunWrites, SearchQuery, StorePage } from './store.js';
@@ -20,9 +22,6 @@ import { stagesOf } from './view-type.js';
 
 type Trx = Transaction<FoundationTables & TrackingTables>;
 
-/** Rows per multi-row INSERT: 6 columns × 1000 stays far below SQLite's 32,766 parameters. */
-const INSERT_CHUNK = 1000;
-
 export const RUN_NAME_TAG = 'mlflow.runName';
 
 function notFound(runId: string): NotFoundError {
@@ -34,12 +33,6 @@ function isLater(a: Metric, b: Metric): boolean {
   if (a.step !== b.step) return a.step > b.step;
   if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
   return a.value >= b.value || Number.isNaN(a.value);
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Runs and everything logged to them, on SQLite or PostgreSQL through Kysely. */
@@ -164,7 +157,9 @@ export class KyselyRunStore implements RunStore {
 
   async write(runId: string, writes: RunWrites): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.requireActive(trx, runId);
+      // Metric-only writes (the hot path) check the run inside their INSERT; see metric-writer.
+      const metricsOnly = writes.params.length === 0 && writes.tags.length === 0;
+      if (!metricsOnly) await this.requireActive(trx, runId);
       if (writes.params.length > 0) await this.insertParams(trx, runId, writes);
       if (writes.metrics.length > 0) await this.insertMetrics(trx, runId, writes.metrics);
       if (writes.tags.length > 0) await this.upsertTags(trx, runId, writes.tags);
@@ -205,57 +200,15 @@ export class KyselyRunStore implements RunStore {
   }
 
   private async insertMetrics(trx: Trx, runId: string, metrics: Metric[]): Promise<void> {
-    const rows = metrics.map((m) => {
-      const nan = Number.isNaN(m.value);
-      return {
-        run_uuid: runId,
-        key: m.key,
-        value: nan ? 0 : m.value,
-        is_nan: nan ? 1 : 0,
-        timestamp: m.timestamp,
-        step: m.step,
-      };
-    });
-    for (const chunk of chunks(rows, INSERT_CHUNK))
-      await trx.insertInto('run_metrics').values(chunk).execute();
-    // One row per key: PostgreSQL refuses an upsert that touches the same row twice.
+    const dialect = this.database.dialect;
+    if (!(await insertMetricHistory(trx, dialect, runId, metrics)))
+      await this.requireActive(trx, runId);
     const latest = new Map<string, Metric>();
     for (const m of metrics) {
       const seen = latest.get(m.key);
       if (!seen || isLater(m, seen)) latest.set(m.key, m);
     }
-    const latestRows = [...latest.values()].map((m) => {
-      const nan = Number.isNaN(m.value);
-      return {
-        run_uuid: runId,
-        key: m.key,
-        value: nan ? 0 : m.value,
-        is_nan: nan ? 1 : 0,
-        timestamp: m.timestamp,
-        step: m.step,
-      };
-    });
-    for (const chunk of chunks(latestRows, INSERT_CHUNK))
-      await trx
-        .insertInto('run_latest_metrics')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc
-            .columns(['run_uuid', 'key'])
-            .doUpdateSet((eb) => ({
-              value: eb.ref('excluded.value'),
-              is_nan: eb.ref('excluded.is_nan'),
-              timestamp: eb.ref('excluded.timestamp'),
-              step: eb.ref('excluded.step'),
-            }))
-            .where(
-              sql<boolean>`excluded.step > run_latest_metrics.step
-                or (excluded.step = run_latest_metrics.step and excluded.timestamp > run_latest_metrics.timestamp)
-                or (excluded.step = run_latest_metrics.step and excluded.timestamp = run_latest_metrics.timestamp
-                    and (excluded.is_nan = 1 or (run_latest_metrics.is_nan = 0 and excluded.value >= run_latest_metrics.value)))`,
-            ),
-        )
-        .execute();
+    await upsertLatestMetrics(trx, dialect, runId, [...latest.values()]);
   }
 
   private async upsertTags(trx: Trx, runId: string, tags: RunWrites['tags']): Promise<void> {
@@ -355,6 +308,42 @@ export class KyselyRunStore implements RunStore {
     const hasMore = page.limit !== undefined && rows.length > page.limit;
     const items = (hasMore ? rows.slice(0, page.limit) : rows).map(metricOf);
     return { items, hasMore };
+  }
+
+  async metricHistoryJson(
+    runId: string,
+    key: string,
+    page: { limit?: number; offset: number },
+  ): Promise<{ json: string; count: number; hasMore: boolean }> {
+    if (this.database.dialect !== 'sqlite') {
+      const rows = await this.metricHistory(runId, key, page);
+      return { json: metricsToJson(rows.items), count: rows.items.length, hasMore: rows.hasMore };
+    }
+    // SQLite (3.43+) renders doubles with round-trip precision, so its JSON equals metricsToJson's.
+    const limit = page.limit ?? -1;
+    const result = await this.db.executeQuery(
+      CompiledQuery.raw(
+        `select json_group_array(json_object('key', key, 'value',
+            case when is_nan = 1 then 'NaN' when value > 1.7976931348623157e308 then 'Infinity'
+                 when value < -1.7976931348623157e308 then '-Infinity' else value end,
+            'timestamp', timestamp, 'step', step)) as j, count(*) as n
+         from (select key, value, is_nan, timestamp, step from run_metrics
+               where run_uuid = ? and key = ? order by step, timestamp, value limit ? offset ?)`,
+        [runId, key, limit, page.offset],
+      ),
+    );
+    const row = result.rows[0] as { j: string; n: number };
+    let hasMore = false;
+    if (page.limit !== undefined && row.n === page.limit) {
+      const next = await this.db.executeQuery(
+        CompiledQuery.raw(
+          'select 1 as x from run_metrics where run_uuid = ? and key = ? limit 1 offset ?',
+          [runId, key, page.offset + page.limit],
+        ),
+      );
+      hasMore = next.rows.length > 0;
+    }
+    return { json: row.j, count: row.n, hasMore };
   }
 
   async search(experimentIds: number[], query: SearchQuery): Promise<StorePage<Run>> {

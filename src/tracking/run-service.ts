@@ -10,6 +10,7 @@ import { RUN_NAME_TAG } from './kysely-run-store.js';
 import { generateRunName } from './run-names.js';
 import { decodePageToken, nextPageToken, parseFilter, parseOrderBy } from './search/index.js';
 import type { ExperimentService } from './experiment-service.js';
+import type { MetricHistoryJson } from './metric-json.js';
 import type { RunStore } from './store.js';
 import type {
   DatasetInput,
@@ -247,6 +248,23 @@ export class RunService {
     const page = await this.store.metricHistory(runId, key, { limit, offset: cursor.offset });
     const token = nextPageToken(cursor, page.items.length, page.hasMore);
     return { items: page.items, ...(token ? { nextPageToken: token } : {}) };
+  }
+
+  /** Like metricHistory, rendered as a JSON array (metric-json.ts): the fast path for big histories. */
+  async metricHistoryJson(
+    runId: string,
+    key: string,
+    options: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<MetricHistoryJson> {
+    await this.getInfo(runId);
+    const cursor = decodePageToken(options.pageToken);
+    const limit =
+      options.maxResults === undefined
+        ? undefined
+        : validateMaxResults(options.maxResults, Number.MAX_SAFE_INTEGER);
+    const page = await this.store.metricHistoryJson(runId, key, { limit, offset: cursor.offset });
+    const token = nextPageToken(cursor, page.count, page.hasMore);
+    return { json: page.json, count: page.count, ...(token ? { nextPageToken: token } : {}) };
   }
 
   async search(query: RunSearch): Promise<Page<Run>> {

@@ -98,5 +98,14 @@ export interface RunStore {
     key: string,
     page: { limit?: number; offset: number },
   ): Promise<StorePage<Metric>>;
+  /**
+   * The same history rendered as a JSON array (metric-json.ts) by the database itself where it
+   * can, so a 100,000-point history never becomes 100,000 JavaScript objects.
+   */
+  metricHistoryJson(
+    runId: string,
+    key: string,
+    page: { limit?: number; offset: number },
+  ): Promise<{ json: string; count: number; hasMore: boolean }>;
   search(experimentIds: number[], query: SearchQuery): Promise<StorePage<Run>>;
 }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { fixedClock } from '../core/index.js';
 import { describeEachDatabase } from '../db/test-database.js';
+import { metricsToJson } from './metric-json.js';
 import { createTrackingService, type TrackingService } from './tracking-service.js';
 
 describeEachDatabase('tracking service', (ctx) => {
@@ -124,6 +125,32 @@ describeEachDatabase('tracking service', (ctx) => {
       0, 1, 1, 2, 3,
     ]);
     expect(third.nextPageToken).toBeUndefined();
+  });
+
+  it('renders a history as JSON identical to the points it holds, paged the same way', async () => {
+    const t = tracking();
+    const { info } = await t.runs.create({});
+    const values = [0.1, NaN, Infinity, -Infinity, 1 / 3, 1e-300, -0, 123456789.123456789, 2];
+    await t.runs.logBatch(info.runId, {
+      metrics: values.map((value, step) => ({ key: 'v', value, timestamp: 1000 + step, step })),
+    });
+    const points = (await t.runs.metricHistory(info.runId, 'v')).items;
+    const whole = await t.runs.metricHistoryJson(info.runId, 'v');
+    expect(JSON.parse(whole.json)).toEqual(JSON.parse(metricsToJson(points)));
+    expect(JSON.parse(whole.json)[1]).toEqual({ key: 'v', value: 'NaN', timestamp: 1001, step: 1 });
+    expect(JSON.parse(whole.json)[2].value).toBe('Infinity');
+    expect(JSON.parse(whole.json)[3].value).toBe('-Infinity');
+    expect(whole.nextPageToken).toBeUndefined();
+    const seen: unknown[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await t.runs.metricHistoryJson(info.runId, 'v', { maxResults: 4, pageToken });
+      seen.push(...(JSON.parse(page.json) as unknown[]));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    expect(seen).toEqual(JSON.parse(whole.json));
+    const empty = await t.runs.metricHistoryJson(info.runId, 'none');
+    expect([empty.count, JSON.parse(empty.json)]).toEqual([0, []]);
   });
 
   it('refuses writes to a deleted run and accepts them again once restored', async () => {

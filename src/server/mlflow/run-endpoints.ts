@@ -3,7 +3,7 @@ import type { AppDependencies } from '../app.js';
 import { viewTypeOf } from './experiment-endpoints.js';
 import type { MlflowArgs } from './mlflow-args.js';
 import type { MlflowRoutes } from './mlflow-routes.js';
-import { metricsJson, runInfoJson, runJson } from './tracking-json.js';
+import { runInfoJson, runJson } from './tracking-json.js';
 
 /** MLflow names the run `run_id`; older clients send the deprecated `run_uuid`. */
 export function runIdOf(args: MlflowArgs): string {
@@ -131,16 +131,15 @@ export function registerRunEndpoints(routes: MlflowRoutes, deps: AppDependencies
   routes.get('/runs/search', search);
 
   routes.get('/metrics/get-history', async (args) => {
-    const page = await runs.metricHistory(runIdOf(args), args.requiredString('metric_key'), {
+    const page = await runs.metricHistoryJson(runIdOf(args), args.requiredString('metric_key'), {
       maxResults: args.int('max_results'),
       pageToken: args.string('page_token'),
     });
-    // Built by hand: a 100,000-point history is the hot path of this endpoint.
+    // Assembled as text: a 100,000-point history is the hot path of this endpoint.
     const token = page.nextPageToken
-      ? `,"next_page_token":${JSON.stringify(page.nextPageToken)}`
+      ? `"next_page_token":${JSON.stringify(page.nextPageToken)}`
       : '';
-    return page.items.length > 0
-      ? `{"metrics":${metricsJson(page.items)}${token}}`
-      : `{${token.slice(1)}}`;
+    if (page.count === 0) return `{${token}}`;
+    return `{"metrics":${page.json}${token ? `,${token}` : ''}}`;
   });
 }

@@ -1,12 +1,4 @@
-import type {
-  DatasetInput,
-  Experiment,
-  KeyValue,
-  Metric,
-  Run,
-  RunInfo,
-} from '../../tracking/index.js';
-import { doubleJson } from './mlflow-json.js';
+import type { DatasetInput, Experiment, KeyValue, Run, RunInfo } from '../../tracking/index.js';
 
 // Gyre's tracking entities in MLflow's protobuf-JSON shapes (service.proto). Optional fields
 // are left undefined so they are omitted, as protobuf-JSON omits unset fields.
@@ -65,20 +57,6 @@ export function runJson(run: Run): object {
     },
     inputs: { dataset_inputs: nonEmpty(run.inputs.map(datasetInputJson)) },
   };
-}
-
-/**
- * A metric list as protobuf-JSON, built by hand: histories reach 100,000 points and this
- * avoids a replacer call per value while still writing NaN/±Infinity as protobuf strings.
- */
-export function metricsJson(metrics: Metric[]): string {
-  const parts = new Array<string>(metrics.length);
-  for (let i = 0; i < metrics.length; i += 1) {
-    const m = metrics[i];
-    parts[i] =
-      `{"key":${JSON.stringify(m.key)},"value":${doubleJson(m.value)},"timestamp":${m.timestamp},"step":${m.step}}`;
-  }
-  return `[${parts.join(',')}]`;
 }
 
 export function keyValues(list: { key: string; value: string }[]): KeyValue[] {
