@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { validateArtifactPath } from '../artifacts/index.js';
 import { InvalidArgumentError } from '../core/index.js';
+import { PROXY_SCHEME, storePathOfArtifactUri } from '../tracking/index.js';
 
 /**
  * Maps an artifact URI to a path inside Gyre's artifact store, or undefined when the URI names
@@ -8,13 +9,17 @@ import { InvalidArgumentError } from '../core/index.js';
  * result is validated, so a `..` can never climb out of the root: registering a version never
  * reads arbitrary files.
  *
- * Understood forms: `mlflow-artifacts:/<path>` (and `mlflow-artifacts://host/<path>`), a URI or
+ * Understood forms: `mlflow-artifacts:/<path>` (and `mlflow-artifacts://host/<path>`, kept where
+ * tracking's artifact proxy keeps them), a URI or
  * absolute path under the store's root (`s3://bucket/prefix/...`, `file:///root/...`, `/root/...`).
  * `runs:/` and `models:/` URIs are resolved by the caller first (see ModelUriResolver).
  */
 export function storePathOf(uri: string, rootUri: string): string | undefined {
-  const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.*)$/.exec(uri);
-  if (proxied) return validPath(uri, decodeURIComponent(proxied[1]));
+  // Tracking owns where its artifact proxy keeps mlflow-artifacts: URIs in the store.
+  if (uri.startsWith(PROXY_SCHEME)) {
+    const proxied = storePathOfArtifactUri(uri);
+    return proxied === undefined ? undefined : validPath(uri, proxied);
+  }
   let location = uri;
   if (/^file:/i.test(uri)) {
     try {

@@ -221,7 +221,7 @@ describeEachDatabase('registry service', (ctx) => {
   });
 
   it('reads flavors and signature from the MLmodel under a mlflow-artifacts source', async () => {
-    await artifacts.put(`1/${RUN_ID}/artifacts/model/MLmodel`, MLMODEL);
+    await artifacts.put(`mlflow/1/${RUN_ID}/artifacts/model/MLmodel`, MLMODEL);
     await registry.createModel({ name: 'ml' });
     const v = await registry.createVersion({
       name: 'ml',
@@ -246,7 +246,7 @@ describeEachDatabase('registry service', (ctx) => {
   });
 
   it('resolves a runs:/ source through the run and snapshots its lineage', async () => {
-    await artifacts.put(`1/${RUN_ID}/artifacts/model/MLmodel`, MLMODEL);
+    await artifacts.put(`mlflow/1/${RUN_ID}/artifacts/model/MLmodel`, MLMODEL);
     await registry.createModel({ name: 'lin' });
     const v = await registry.createVersion({
       name: 'lin',
@@ -273,7 +273,7 @@ describeEachDatabase('registry service', (ctx) => {
   });
 
   it('marks a version FAILED_REGISTRATION when its MLmodel is broken', async () => {
-    await artifacts.put('broken/MLmodel', 'flavors: [unclosed');
+    await artifacts.put('mlflow/broken/MLmodel', 'flavors: [unclosed');
     await registry.createModel({ name: 'b' });
     const v = await registry.createVersion({ name: 'b', source: 'mlflow-artifacts:/broken' });
     expect(v.status).toBe('FAILED_REGISTRATION');
@@ -315,7 +315,7 @@ describeEachDatabase('registry service', (ctx) => {
     expect(await registry.resolveModelUri(`runs:/${RUN_ID}/model`)).toEqual({
       uri: `runs:/${RUN_ID}/model`,
       artifactUri: `mlflow-artifacts:/1/${RUN_ID}/artifacts/model`,
-      storePath: `1/${RUN_ID}/artifacts/model`,
+      storePath: `mlflow/1/${RUN_ID}/artifacts/model`,
     });
     await expect(resolve('models:/u/Staging')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(resolve('models:/u@nobody')).rejects.toMatchObject({ code: 'NOT_FOUND' });

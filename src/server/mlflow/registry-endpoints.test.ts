@@ -296,10 +296,10 @@ describeEachDatabase('MLflow registry endpoints', (ctx) => {
 
   it('model-versions/create reads the MLmodel file of its source', async () => {
     await artifacts.put(
-      `0/${RUN}/artifacts/model/MLmodel`,
+      `mlflow/0/${RUN}/artifacts/model/MLmodel`,
       'flavors:\n  python_function: {loader_module: mlflow.sklearn}\n',
     );
-    await artifacts.put('bad/MLmodel', 'flavors: 3\n');
+    await artifacts.put('mlflow/bad/MLmodel', 'flavors: 3\n');
     await post('registered-models/create', { name: 'ml' });
     const ok = await post('model-versions/create', { name: 'ml', source: `runs:/${RUN}/model` });
     expect(ok.json().model_version.status).toBe('READY');

@@ -65,7 +65,7 @@ describeEachDatabase('registry API /api/v1', (ctx) => {
       },
     ]);
     await artifacts.put(
-      `0/${runId}/artifacts/model/MLmodel`,
+      `mlflow/0/${runId}/artifacts/model/MLmodel`,
       'flavors:\n  sklearn: {pickled_model: model.pkl}\n',
     );
     expect(
