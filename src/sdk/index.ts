@@ -6,3 +6,13 @@ export {
   type ApiResolvedModelUri,
   type ApiSearch,
 } from './registry-client.js';
+export {
+  TrackingClient,
+  type ApiExperiment,
+  type ApiMetric,
+  type ApiMetricValue,
+  type ApiRun,
+  type ApiRunInfo,
+  type ApiRunStatus,
+  type ApiTrackingSearch,
+} from './tracking-client.js';
