@@ -25,6 +25,7 @@ import type {
 import {
   MAX_SOURCE_LENGTH,
   parseStage,
+  refuseNul,
   validateAlias,
   validateDescription,
   validateModelName,
@@ -158,6 +159,8 @@ export class RegistryService {
       throw new InvalidArgumentError(`source is longer than ${MAX_SOURCE_LENGTH} characters`, {
         field: 'source',
       });
+    refuseNul('source', source);
+    if (input.runLink !== undefined) refuseNul('run_link', input.runLink);
     const tags = validateTags(input.tags);
     const description = validateDescription(input.description);
     if (!(await this.store.getModel(name)))

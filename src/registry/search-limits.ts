@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../core/index.js';
 import type { SearchQuery } from './search-query.js';
+import { refuseNul } from './validation.js';
 
 /** A search as callers send it; omitted fields take MLflow's defaults. */
 export interface SearchRequest {
@@ -26,6 +27,8 @@ export function normalizeSearch(request: SearchRequest, kind: keyof typeof LIMIT
       `invalid max_results ${maxResults}: must be an integer from 1 to ${max}`,
       { field: 'max_results' },
     );
+  if (request.filter !== undefined) refuseNul('filter', request.filter);
+  for (const clause of request.orderBy ?? []) refuseNul('order_by', clause);
   return {
     filter: request.filter?.trim() || undefined,
     maxResults,

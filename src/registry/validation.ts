@@ -19,6 +19,16 @@ function refuse(field: string, value: unknown, why: string): never {
   });
 }
 
+/**
+ * PostgreSQL text cannot hold NUL characters (SQLite can): refuse them up front so both
+ * databases answer the same INVALID_ARGUMENT instead of PostgreSQL failing the write.
+ */
+export function refuseNul(field: string, value: string): string {
+  if (value.includes('\0'))
+    refuse(field, value.replaceAll('\0', '\\0'), 'must not contain NUL characters');
+  return value;
+}
+
 /** A registered model name: non-empty, at most 256 characters, no `/` (it would break `models:/` URIs). */
 export function validateModelName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name === '')
@@ -26,7 +36,7 @@ export function validateModelName(name: unknown, field = 'name'): string {
   if (name.length > MAX_MODEL_NAME_LENGTH)
     refuse(field, name, `longer than ${MAX_MODEL_NAME_LENGTH} characters`);
   if (name.includes('/')) refuse(field, name, "must not contain '/'");
-  return name;
+  return refuseNul(field, name);
 }
 
 /** A version number: a positive integer, given as a number or a decimal string. */
@@ -53,6 +63,7 @@ export function validateTag(key: unknown, value: unknown): { key: string; value:
   if (key.split('/').some((s) => s === '..' || s === '.') || key.startsWith('/'))
     refuse('key', key, 'must not resolve to another name as a path');
   if (typeof value !== 'string') refuse('value', value, 'must be a string');
+  refuseNul('value', value);
   if (value.length > MAX_TAG_VALUE_LENGTH)
     refuse('value', `${value.slice(0, 20)}...`, `longer than ${MAX_TAG_VALUE_LENGTH} characters`);
   return { key, value };
@@ -86,7 +97,7 @@ export function validateDescription(description: unknown): string | undefined {
   if (typeof description !== 'string') refuse('description', description, 'must be a string');
   if (description.length > MAX_DESCRIPTION_LENGTH)
     refuse('description', '...', `longer than ${MAX_DESCRIPTION_LENGTH} characters`);
-  return description;
+  return refuseNul('description', description);
 }
 
 /** A stage name in any letter case, returned in MLflow's canonical spelling. */
