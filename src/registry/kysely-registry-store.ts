@@ -233,25 +233,30 @@ export class KyselyRegistryStore implements RegistryStore {
     return row ? (await this.hydrateVersions([row]))[0] : undefined;
   }
 
-  async latestVersionPerStage(name: string): Promise<ModelVersion[]> {
+  async latestVersionPerStage(names: string[]): Promise<Map<string, ModelVersion[]>> {
+    const result = new Map<string, ModelVersion[]>(names.map((n) => [n, []]));
+    if (names.length === 0) return result;
     const newest = await this.db
       .selectFrom('model_versions as v')
       .innerJoin('registered_models as m', 'm.id', 'v.model_id')
-      .select(['v.stage', (eb) => eb.fn.max('v.version').as('version')])
-      .where('m.name', '=', name)
-      .groupBy('v.stage')
+      .select(['v.model_id', 'v.stage', (eb) => eb.fn.max('v.version').as('version')])
+      .where('m.name', 'in', names)
+      .groupBy(['v.model_id', 'v.stage'])
       .execute();
-    if (newest.length === 0) return [];
+    if (newest.length === 0) return result;
+    const wanted = new Set(newest.map((n) => versionKey(n.model_id, Number(n.version))));
+    // Models by id and numbers by value over-fetch a little; the exact pairs are kept below.
     const rows = await this.versionsQuery()
-      .where('m.name', '=', name)
-      .where(
-        'v.version',
-        'in',
-        newest.map((n) => Number(n.version)),
-      )
+      .where('v.model_id', 'in', [...new Set(newest.map((n) => n.model_id))])
+      .where('v.version', 'in', [...new Set(newest.map((n) => Number(n.version)))])
       .execute();
     const order = (s: string) => MODEL_STAGES.indexOf(s as ModelStage);
-    return (await this.hydrateVersions(rows)).sort((a, b) => order(a.stage) - order(b.stage));
+    const versions = await this.hydrateVersions(
+      rows.filter((r) => wanted.has(versionKey(r.model_id, r.version))),
+    );
+    for (const v of versions.sort((a, b) => order(a.stage) - order(b.stage)))
+      result.get(v.name)?.push(v);
+    return result;
   }
 
   async updateVersion(

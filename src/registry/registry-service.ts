@@ -101,7 +101,8 @@ export class RegistryService {
   }
 
   private async withLatest(model: RegisteredModel): Promise<RegisteredModelDetail> {
-    return { ...model, latestVersions: await this.store.latestVersionPerStage(model.name) };
+    const latest = await this.store.latestVersionPerStage([model.name]);
+    return { ...model, latestVersions: latest.get(model.name) ?? [] };
   }
 
   async renameModel(name: string, newName: string): Promise<RegisteredModelDetail> {
@@ -137,7 +138,12 @@ export class RegistryService {
 
   async searchModels(request: SearchRequest): Promise<Page<RegisteredModelDetail>> {
     const page = await this.store.searchModels(normalizeSearch(request, 'models'));
-    return { ...page, items: await Promise.all(page.items.map((m) => this.withLatest(m))) };
+    // One query for every model's latest versions, not one per model.
+    const latest = await this.store.latestVersionPerStage(page.items.map((m) => m.name));
+    return {
+      ...page,
+      items: page.items.map((m) => ({ ...m, latestVersions: latest.get(m.name) ?? [] })),
+    };
   }
 
   /** The newest version in each of `stages` (every stage when none are given). */

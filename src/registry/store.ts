@@ -49,8 +49,8 @@ export interface RegistryStore {
   getVersion(name: string, version: number): Promise<ModelVersion | undefined>;
   /** The newest version, optionally only among versions in `stage`. */
   latestVersion(name: string, stage?: ModelStage): Promise<ModelVersion | undefined>;
-  /** The newest version in each stage that has one, ordered by stage. */
-  latestVersionPerStage(name: string): Promise<ModelVersion[]>;
+  /** Per model name: the newest version in each stage that has one, ordered by stage. */
+  latestVersionPerStage(names: string[]): Promise<Map<string, ModelVersion[]>>;
   updateVersion(
     name: string,
     version: number,
