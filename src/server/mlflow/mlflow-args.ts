@@ -47,6 +47,8 @@ export class MlflowArgs {
   string(field: string): string | undefined {
     const v = this.value(field);
     if (v === undefined || v === null) return undefined;
+    // JavaScript clients send ids and param values as numbers; their text is what they mean.
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
     if (typeof v !== 'string') refuse(field, `expected a string, got ${JSON.stringify(v)}`);
     return v;
   }
@@ -97,7 +99,9 @@ export class MlflowArgs {
   stringList(field: string): string[] {
     const v = this.raw[field];
     if (v === undefined || v === null) return [];
-    const list = Array.isArray(v) ? v : [v];
+    const list: unknown[] = Array.isArray(v) ? [...v] : [v];
+    for (let i = 0; i < list.length; i += 1)
+      if (typeof list[i] === 'number') list[i] = String(list[i]);
     for (const item of list)
       if (typeof item !== 'string')
         refuse(field, `expected a list of strings, got ${JSON.stringify(item)}`);

@@ -60,6 +60,9 @@ describe('MLflow wire plumbing', () => {
       '-Infinity',
     );
     expect((await post({ value: 1.5, timestamp: 1, name: 'a' })).json().value).toBe(1.5);
+    // JavaScript clients send ids as numbers; they read as the text they stand for.
+    expect((await post({ value: 1, timestamp: 1, name: 7 })).json().name).toBe('7');
+    expect((await post({ value: 1, timestamp: 1, name: { a: 1 } })).statusCode).toBe(400);
   });
 
   it('answers {} for an empty reply and an empty JSON body', async () => {
