@@ -1,18 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
 import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
-import { encodeLineage, encodeMetadata, toModelVersion, versionKey } from './registry-rows.js';
+import { hydrateModels, hydrateVersions, latestVersionPerStage } from './registry-hydration.js';
+import { encodeLineage, encodeMetadata } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
 import type { SearchQuery } from './search-query.js';
 import type { NewModelVersion, NewRegisteredModel, RegistryStore } from './store.js';
 import type { RegistryTables } from './tables.js';
-import {
-  MODEL_STAGES,
-  type ModelStage,
-  type ModelVersion,
-  type Page,
-  type RegisteredModel,
-} from './types.js';
+import type { ModelStage, ModelVersion, Page, RegisteredModel } from './types.js';
 
 type Db = Kysely<RegistryTables>;
 type ModelRow = RegistryTables['registered_models'];
@@ -233,30 +228,8 @@ export class KyselyRegistryStore implements RegistryStore {
     return row ? (await this.hydrateVersions([row]))[0] : undefined;
   }
 
-  async latestVersionPerStage(names: string[]): Promise<Map<string, ModelVersion[]>> {
-    const result = new Map<string, ModelVersion[]>(names.map((n) => [n, []]));
-    if (names.length === 0) return result;
-    const newest = await this.db
-      .selectFrom('model_versions as v')
-      .innerJoin('registered_models as m', 'm.id', 'v.model_id')
-      .select(['v.model_id', 'v.stage', (eb) => eb.fn.max('v.version').as('version')])
-      .where('m.name', 'in', names)
-      .groupBy(['v.model_id', 'v.stage'])
-      .execute();
-    if (newest.length === 0) return result;
-    const wanted = new Set(newest.map((n) => versionKey(n.model_id, Number(n.version))));
-    // Models by id and numbers by value over-fetch a little; the exact pairs are kept below.
-    const rows = await this.versionsQuery()
-      .where('v.model_id', 'in', [...new Set(newest.map((n) => n.model_id))])
-      .where('v.version', 'in', [...new Set(newest.map((n) => Number(n.version)))])
-      .execute();
-    const order = (s: string) => MODEL_STAGES.indexOf(s as ModelStage);
-    const versions = await this.hydrateVersions(
-      rows.filter((r) => wanted.has(versionKey(r.model_id, r.version))),
-    );
-    for (const v of versions.sort((a, b) => order(a.stage) - order(b.stage)))
-      result.get(v.name)?.push(v);
-    return result;
+  latestVersionPerStage(names: string[]): Promise<Map<string, ModelVersion[]>> {
+    return latestVersionPerStage(this.db, names);
   }
 
   async updateVersion(
@@ -419,75 +392,11 @@ export class KyselyRegistryStore implements RegistryStore {
     return { ...page, items: await this.hydrateVersions(page.items) };
   }
 
-  private async hydrateModels(rows: ModelRow[]): Promise<RegisteredModel[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [tags, aliases] = await Promise.all([
-      this.db
-        .selectFrom('registered_model_tags')
-        .selectAll()
-        .where('model_id', 'in', ids)
-        .orderBy('key')
-        .execute(),
-      this.db
-        .selectFrom('registered_model_aliases')
-        .selectAll()
-        .where('model_id', 'in', ids)
-        .orderBy('alias')
-        .execute(),
-    ]);
-    return rows.map((row) => {
-      const model: RegisteredModel = {
-        name: row.name,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        tags: Object.fromEntries(
-          tags.filter((t) => t.model_id === row.id).map((t) => [t.key, t.value]),
-        ),
-        aliases: aliases
-          .filter((a) => a.model_id === row.id)
-          .map((a) => ({ alias: a.alias, version: a.version })),
-      };
-      if (row.description !== null) model.description = row.description;
-      return model;
-    });
+  private hydrateModels(rows: ModelRow[]): Promise<RegisteredModel[]> {
+    return hydrateModels(this.db, rows);
   }
 
-  private async hydrateVersions(rows: VersionRow[]): Promise<ModelVersion[]> {
-    if (rows.length === 0) return [];
-    const ids = [...new Set(rows.map((r) => r.model_id))];
-    const numbers = [...new Set(rows.map((r) => r.version))];
-    // Aliases by model and by number over-fetch at most a few rows; far simpler than tuples.
-    const [tags, aliases] = await Promise.all([
-      this.db
-        .selectFrom('model_version_tags')
-        .selectAll()
-        .where(
-          'version_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('key')
-        .execute(),
-      this.db
-        .selectFrom('registered_model_aliases')
-        .selectAll()
-        .where('model_id', 'in', ids)
-        .where('version', 'in', numbers)
-        .orderBy('alias')
-        .execute(),
-    ]);
-    const tagsOf = new Map<string, Record<string, string>>();
-    for (const t of tags)
-      tagsOf.set(t.version_id, { ...(tagsOf.get(t.version_id) ?? {}), [t.key]: t.value });
-    const aliasesOf = new Map<string, string[]>();
-    for (const a of aliases) {
-      const k = versionKey(a.model_id, a.version);
-      aliasesOf.set(k, [...(aliasesOf.get(k) ?? []), a.alias]);
-    }
-    return rows.map((row) => {
-      const k = versionKey(row.model_id, row.version);
-      return toModelVersion(row, tagsOf.get(row.id) ?? {}, aliasesOf.get(k) ?? []);
-    });
+  private hydrateVersions(rows: VersionRow[]): Promise<ModelVersion[]> {
+    return hydrateVersions(this.db, rows);
   }
 }

@@ -91,7 +91,9 @@ describeEachDatabase('MLflow registry endpoints', (ctx) => {
     const missing = await post('registered-models/create', {});
     expect(errorOf(missing)).toEqual(INVALID);
     expect(missing.json().message).toMatch(/'name'/);
-    expect(errorOf(await post('registered-models/create', { name: 7 }))).toEqual(INVALID);
+    expect(errorOf(await post('registered-models/create', { name: { first: 'x' } }))).toEqual(
+      INVALID,
+    );
     expect(
       errorOf(await post('registered-models/create', { name: 'x', tags: [{ value: 'v' }] })),
     ).toEqual(INVALID);
