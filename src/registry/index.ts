@@ -7,8 +7,8 @@ export {
   RegistryService,
   type RegistryServiceDeps,
   type CreateModelVersionInput,
-  type ResolvedModelUri,
 } from './registry-service.js';
+export { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js';
 export { parseModelUri, type ParsedModelUri } from './model-uri.js';
 export { parseMlmodel, type MlmodelResult } from './mlmodel.js';
 export { parseStage } from './validation.js';

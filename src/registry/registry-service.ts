@@ -9,7 +9,7 @@ import {
 } from '../core/index.js';
 import { storePathOf } from './artifact-location.js';
 import { readMlmodel } from './mlmodel.js';
-import { parseModelUri } from './model-uri.js';
+import { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js';
 import { normalizeSearch, type SearchRequest } from './search-limits.js';
 import type { RegistryStore } from './store.js';
 import type {
@@ -53,26 +53,15 @@ export interface CreateModelVersionInput {
   tags?: Record<string, string>;
 }
 
-/** A model or run URI resolved to where its artifacts are. */
-export interface ResolvedModelUri {
-  uri: string;
-  /** Where the model's files are, e.g. `mlflow-artifacts:/1/<run>/artifacts/model`. */
-  artifactUri: string;
-  /** The same location as a path in Gyre's artifact store, when it lies inside it. */
-  storePath?: string;
-  /** The model version a `models:/` URI named. */
-  modelVersion?: ModelVersion;
-}
-
-const MAX_URI_HOPS = 5;
-
 /** The model registry: registered models, numbered versions, tags, aliases, stages, lineage. */
 export class RegistryService {
   private readonly store: RegistryStore;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly uris: ModelUriResolver;
 
   constructor(private readonly deps: RegistryServiceDeps) {
+    this.uris = new ModelUriResolver(this, deps.runs, deps.artifacts.rootUri);
     this.store = deps.store;
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
@@ -176,7 +165,7 @@ export class RegistryService {
     let status: ModelVersionStatus = 'READY';
     let statusMessage: string | undefined;
     let metadata;
-    const resolved = await this.resolveArtifactUri(source, 0);
+    const resolved = await this.uris.artifactUriOf(source);
     const storePath = storePathOf(resolved, this.deps.artifacts.rootUri);
     if (storePath !== undefined) {
       const mlmodel = await readMlmodel(this.deps.artifacts, storePath);
@@ -213,18 +202,8 @@ export class RegistryService {
   }
 
   private async lineageOf(runId: string): Promise<Lineage> {
-    const run = await this.requireRun(runId);
+    const run = await this.uris.requireRun(runId);
     return { runId: run.runId, datasets: run.datasets, metrics: run.metrics };
-  }
-
-  private async requireRun(runId: string) {
-    if (typeof runId !== 'string' || !/^[A-Za-z0-9][\w-]{0,255}$/.test(runId))
-      throw new InvalidArgumentError(`invalid run_id ${JSON.stringify(runId)}`, {
-        field: 'run_id',
-      });
-    const run = this.deps.runs ? await this.deps.runs.getRun(runId) : undefined;
-    if (!run) throw new NotFoundError(`Run with id=${runId} not found`, { runId });
-    return run;
   }
 
   async getVersion(name: string, version: string | number): Promise<ModelVersion> {
@@ -302,7 +281,7 @@ export class RegistryService {
   /** Where a version's files can be downloaded from: its source with `runs:/`/`models:/` resolved. */
   async getDownloadUri(name: string, version: string | number): Promise<string> {
     const found = await this.getVersion(name, version);
-    return this.resolveArtifactUri(found.source, 0);
+    return this.uris.artifactUriOf(found.source);
   }
 
   async setAlias(name: string, alias: string, version: string | number): Promise<void> {
@@ -325,67 +304,20 @@ export class RegistryService {
     return this.getVersion(name, version);
   }
 
-  /** Resolves `models:/...` and `runs:/...` URIs: the one place Gyre does so. */
-  async resolveModelUri(uri: string): Promise<ResolvedModelUri> {
-    const parsed = parseModelUri(uri);
-    let modelVersion: ModelVersion | undefined;
-    let artifactUri: string;
-    if (parsed.kind === 'run') {
-      artifactUri = await this.resolveArtifactUri(uri, 0);
-    } else {
-      modelVersion = await this.versionOf(parsed.name, parsed);
-      artifactUri = await this.resolveArtifactUri(modelVersion.source, 1);
-    }
-    const storePath = storePathOf(artifactUri, this.deps.artifacts.rootUri);
-    return {
-      uri,
-      artifactUri,
-      ...(storePath !== undefined ? { storePath } : {}),
-      ...(modelVersion ? { modelVersion } : {}),
-    };
+  /** The newest version, optionally only among those in `stage`; NotFoundError when none. */
+  async latestVersion(name: string, stage?: ModelStage): Promise<ModelVersion> {
+    await this.getModel(name);
+    const found = await this.store.latestVersion(name, stage);
+    if (!found)
+      throw new NotFoundError(
+        `registered model ${name} has no version${stage ? ` in stage ${stage}` : ''}`,
+        { name, stage },
+      );
+    return found;
   }
 
-  private async versionOf(
-    name: string,
-    parsed: Exclude<ReturnType<typeof parseModelUri>, { kind: 'run' }>,
-  ): Promise<ModelVersion> {
-    switch (parsed.kind) {
-      case 'version':
-        return this.getVersion(name, parsed.version);
-      case 'alias':
-        return this.getVersionByAlias(name, parsed.alias);
-      case 'latest':
-      case 'stage': {
-        const stage: ModelStage | undefined = parsed.kind === 'stage' ? parsed.stage : undefined;
-        await this.getModel(name);
-        const found = await this.store.latestVersion(name, stage);
-        if (!found)
-          throw new NotFoundError(
-            `registered model ${name} has no version${stage ? ` in stage ${stage}` : ''}`,
-            { name, stage },
-          );
-        return found;
-      }
-    }
-  }
-
-  /** Follows `runs:/` and `models:/` indirections to a concrete artifact URI. */
-  private async resolveArtifactUri(uri: string, hops: number): Promise<string> {
-    if (hops > MAX_URI_HOPS)
-      throw new InvalidArgumentError(`model URI ${uri} refers through too many models:/ hops`);
-    if (uri.startsWith('runs:/')) {
-      const parsed = parseModelUri(uri);
-      if (parsed.kind !== 'run') throw new InvalidArgumentError(`invalid run URI ${uri}`);
-      const run = await this.requireRun(parsed.runId);
-      const root = run.artifactUri.replace(/\/+$/, '');
-      return parsed.path ? `${root}/${parsed.path}` : root;
-    }
-    if (uri.startsWith('models:/')) {
-      const parsed = parseModelUri(uri);
-      if (parsed.kind === 'run') throw new InvalidArgumentError(`invalid model URI ${uri}`);
-      const version = await this.versionOf(parsed.name, parsed);
-      return this.resolveArtifactUri(version.source, hops + 1);
-    }
-    return uri;
+  /** Resolves `models:/...` and `runs:/...` URIs (see ModelUriResolver). */
+  resolveModelUri(uri: string): Promise<ResolvedModelUri> {
+    return this.uris.resolve(uri);
   }
 }
