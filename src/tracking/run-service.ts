@@ -58,8 +58,12 @@ export interface LogBatch {
 /** The tag MLflow keeps the JSON list of models logged to a run in. */
 export const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
 
-function checkMetric(m: Metric): Metric {
-  validateKey('metric', m.key);
+/** `validKeys` remembers keys already checked in this request: a batch repeats a few keys. */
+function checkMetric(m: Metric, validKeys?: Set<string>): Metric {
+  if (!validKeys?.has(m.key)) {
+    validateKey('metric', m.key);
+    validKeys?.add(m.key);
+  }
   if (typeof m.value !== 'number')
     throw new InvalidArgumentError(`metric '${m.key}' value must be a number`, { field: 'value' });
   if (!Number.isSafeInteger(m.timestamp))
@@ -174,10 +178,11 @@ export class RunService {
     if (params.length > LIMITS.batchParams) over('params', params.length, LIMITS.batchParams);
     if (tags.length > LIMITS.batchTags) over('tags', tags.length, LIMITS.batchTags);
     const total = metrics.length + params.length + tags.length;
+    const validKeys = new Set<string>();
     if (total > LIMITS.batchTotal) over('metrics, params and tags', total, LIMITS.batchTotal);
     if (total === 0) return this.getInfo(runId).then(() => undefined);
     return this.store.write(runId, {
-      metrics: metrics.map(checkMetric),
+      metrics: metrics.map((m) => checkMetric(m, validKeys)),
       params: params.map(checkParam),
       tags: tags.map(checkTag),
     });
