@@ -3,7 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '..
 import type { Database, FoundationTables } from '../db/index.js';
 import { dedupe } from './kysely-experiment-store.js';
 import { metricsToJson } from './metric-json.js';
-import { insertMetricHistory, upsertLatestMetrics } from './metric-writer.js';
+import { SQLITE_CHUNK, insertMetricHistory } from './metric-writer.js';
 import { hydrateRuns, metricOf, toRunInfo, type Db } from './run-rows.js';
 import { compileFilter, compileOrderBy } from './search/index.js';
 import type { NewRun, RunStore, RunWrites, SearchQuery, StorePage } from './store.js';
@@ -28,12 +28,6 @@ function notFound(runId: string): NotFoundError {
   return new NotFoundError(`Run with id=${runId} not found`, { runId });
 }
 
-/** Orders metric points as MLflow picks the latest: by step, then timestamp, then value. */
-function isLater(a: Metric, b: Metric): boolean {
-  if (a.step !== b.step) return a.step > b.step;
-  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
-  return a.value >= b.value || Number.isNaN(a.value);
-}
 
 /** Runs and everything logged to them, on SQLite or PostgreSQL through Kysely. */
 export class KyselyRunStore implements RunStore {
@@ -108,7 +102,7 @@ export class KyselyRunStore implements RunStore {
   }
 
   /** Inside a transaction: the run must exist and be active before anything is written. */
-  private async requireActive(trx: Trx, runId: string): Promise<void> {
+  private async requireActive(trx: Trx | Db, runId: string): Promise<void> {
     const row = await trx
       .selectFrom('runs')
       .select('lifecycle_stage')
@@ -156,10 +150,19 @@ export class KyselyRunStore implements RunStore {
   }
 
   async write(runId: string, writes: RunWrites): Promise<void> {
+    // The hot path: metrics alone fit one INSERT (with its trigger), atomic by itself, and the
+    // INSERT checks the run is active; no transaction round trips needed.
+    if (
+      writes.params.length === 0 &&
+      writes.tags.length === 0 &&
+      writes.metrics.length <= SQLITE_CHUNK
+    ) {
+      if (!(await insertMetricHistory(this.db, this.database.dialect, runId, writes.metrics)))
+        await this.requireActive(this.db, runId);
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
-      // Metric-only writes (the hot path) check the run inside their INSERT; see metric-writer.
-      const metricsOnly = writes.params.length === 0 && writes.tags.length === 0;
-      if (!metricsOnly) await this.requireActive(trx, runId);
+      await this.requireActive(trx, runId);
       if (writes.params.length > 0) await this.insertParams(trx, runId, writes);
       if (writes.metrics.length > 0) await this.insertMetrics(trx, runId, writes.metrics);
       if (writes.tags.length > 0) await this.upsertTags(trx, runId, writes.tags);
@@ -200,15 +203,8 @@ export class KyselyRunStore implements RunStore {
   }
 
   private async insertMetrics(trx: Trx, runId: string, metrics: Metric[]): Promise<void> {
-    const dialect = this.database.dialect;
-    if (!(await insertMetricHistory(trx, dialect, runId, metrics)))
+    if (!(await insertMetricHistory(trx, this.database.dialect, runId, metrics)))
       await this.requireActive(trx, runId);
-    const latest = new Map<string, Metric>();
-    for (const m of metrics) {
-      const seen = latest.get(m.key);
-      if (!seen || isLater(m, seen)) latest.set(m.key, m);
-    }
-    await upsertLatestMetrics(trx, dialect, runId, [...latest.values()]);
   }
 
   private async upsertTags(trx: Trx, runId: string, tags: RunWrites['tags']): Promise<void> {

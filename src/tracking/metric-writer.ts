@@ -54,18 +54,11 @@ function sqliteParams(runId: string, c: MetricColumns, from: number, to: number)
 
 const PG_UNNEST = `unnest($2::text[], $3::float8[], $4::int4[], $5::int8[], $6::int8[]) as u(key, value, is_nan, timestamp, step)`;
 
-const LATEST_CONDITION = `excluded.step > run_latest_metrics.step
-  or (excluded.step = run_latest_metrics.step and excluded.timestamp > run_latest_metrics.timestamp)
-  or (excluded.step = run_latest_metrics.step and excluded.timestamp = run_latest_metrics.timestamp
-      and (excluded.is_nan = 1 or (run_latest_metrics.is_nan = 0 and excluded.value >= run_latest_metrics.value)))`;
-
-const UPSERT_TAIL = `on conflict (run_uuid, key) do update set value = excluded.value, is_nan = excluded.is_nan,
-  timestamp = excluded.timestamp, step = excluded.step where ${LATEST_CONDITION}`;
-
 const ACTIVE_RUN = `exists (select 1 from runs where run_uuid = $RUN and lifecycle_stage = 'active')`;
 
 /**
- * Appends metric points to the history of an active run. Returns false (writing nothing)
+ * Appends metric points to the history of an active run; the database's trigger (migration
+ * 0002) moves each key's latest value in the same statement. Returns false (writing nothing)
  * when the run does not exist or is not active, so the caller needs no read beforehand.
  */
 export async function insertMetricHistory(
@@ -101,37 +94,4 @@ export async function insertMetricHistory(
     if (inserted === 0) return false;
   }
   return true;
-}
-
-/**
- * Moves each key's latest value forward (by step, then timestamp, then value, as MLflow
- * picks it). `latest` must hold one point per key: PostgreSQL refuses an upsert that touches
- * one row twice.
- */
-export async function upsertLatestMetrics(
-  db: QueryRunner,
-  dialect: Dialect,
-  runId: string,
-  latest: Metric[],
-): Promise<void> {
-  const c = columnsOf(latest);
-  if (dialect === 'postgres') {
-    const text = `insert into run_latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
-      select $1, u.key, u.value, u.is_nan, u.timestamp, u.step from ${PG_UNNEST} ${UPSERT_TAIL}`;
-    await db.executeQuery(
-      CompiledQuery.raw(text, [runId, c.keys, c.values, c.nans, c.timestamps, c.steps]),
-    );
-    return;
-  }
-  for (let from = 0; from < latest.length; from += SQLITE_CHUNK) {
-    const to = Math.min(latest.length, from + SQLITE_CHUNK);
-    const cacheKey = `l${to - from}`;
-    let text = sqliteTexts.get(cacheKey);
-    if (!text) {
-      text = `insert into run_latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
-        values ${sqliteValues(to - from)} ${UPSERT_TAIL}`;
-      sqliteTexts.set(cacheKey, text);
-    }
-    await db.executeQuery(CompiledQuery.raw(text, sqliteParams(runId, c, from, to)));
-  }
 }

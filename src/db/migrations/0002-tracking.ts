@@ -1,4 +1,55 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+// A newer point replaces the latest one when its step is higher, or its step equal and its
+// timestamp later, or both equal and it is NaN or not smaller (MLflow's max of step,
+// timestamp, value).
+const IS_LATER = `excluded.step > run_latest_metrics.step
+  or (excluded.step = run_latest_metrics.step and excluded.timestamp > run_latest_metrics.timestamp)
+  or (excluded.step = run_latest_metrics.step and excluded.timestamp = run_latest_metrics.timestamp
+      and (excluded.is_nan = 1 or (run_latest_metrics.is_nan = 0 and excluded.value >= run_latest_metrics.value)))`;
+
+const UPSERT_LATEST = `on conflict (run_uuid, key) do update set value = excluded.value,
+  is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step where ${IS_LATER}`;
+
+/**
+ * Keeps run_latest_metrics current inside the very statement that appends to the history, so
+ * logging one metric is one statement (no explicit transaction) and no writer can forget it.
+ * SQLite fires per row; PostgreSQL once per statement over the inserted rows.
+ */
+async function createLatestMetricTrigger(db: Kysely<unknown>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql
+      .raw(
+        `create function run_metrics_keep_latest() returns trigger language plpgsql as $$
+        begin
+          insert into run_latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
+          select distinct on (run_uuid, key) run_uuid, key, value, is_nan, timestamp, step
+          from inserted
+          order by run_uuid, key, step desc, timestamp desc, is_nan desc, value desc
+          ${UPSERT_LATEST};
+          return null;
+        end $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger run_metrics_keep_latest after insert on run_metrics
+         referencing new table as inserted for each statement
+         execute function run_metrics_keep_latest()`,
+      )
+      .execute(db);
+    return;
+  }
+  await sql
+    .raw(
+      `create trigger run_metrics_keep_latest after insert on run_metrics begin
+         insert into run_latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
+         values (new.run_uuid, new.key, new.value, new.is_nan, new.timestamp, new.step)
+         ${UPSERT_LATEST};
+       end`,
+    )
+    .execute(db);
+}
 
 /**
  * Experiment tracking: experiments, runs and their params, tags, metrics (full history plus
@@ -99,6 +150,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('run_outputs_pk', ['run_uuid', 'kind', 'name', 'version'])
     .execute();
+  await createLatestMetricTrigger(db);
   // MLflow's Default experiment exists from the first start.
   const now = Date.now();
   await sql`insert into experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
