@@ -28,7 +28,6 @@ function notFound(runId: string): NotFoundError {
   return new NotFoundError(`Run with id=${runId} not found`, { runId });
 }
 
-
 /** Runs and everything logged to them, on SQLite or PostgreSQL through Kysely. */
 export class KyselyRunStore implements RunStore {
   private readonly db: Db;
@@ -296,8 +295,7 @@ export class KyselyRunStore implements RunStore {
       .where('run_uuid', '=', runId)
       .where('key', '=', key)
       .orderBy('step')
-      .orderBy('timestamp')
-      .orderBy('value');
+      .orderBy('timestamp');
     if (page.limit !== undefined) query = query.limit(page.limit + 1).offset(page.offset);
     else if (page.offset > 0) query = query.limit(Number.MAX_SAFE_INTEGER).offset(page.offset);
     const rows = await query.execute();
@@ -324,7 +322,7 @@ export class KyselyRunStore implements RunStore {
                  when value < -1.7976931348623157e308 then '-Infinity' else value end,
             'timestamp', timestamp, 'step', step)) as j, count(*) as n
          from (select key, value, is_nan, timestamp, step from run_metrics
-               where run_uuid = ? and key = ? order by step, timestamp, value limit ? offset ?)`,
+               where run_uuid = ? and key = ? order by step, timestamp limit ? offset ?)`,
         [runId, key, limit, page.offset],
       ),
     );
