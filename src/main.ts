@@ -7,7 +7,9 @@ import { runCli, type CliContext } from './cli/index.js';
 import { loadConfig, type GyreConfig } from './config/index.js';
 import type { Logger } from './core/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
+import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { buildApp, installGracefulShutdown, listen } from './server/index.js';
+import { createTrackingService, type TrackingService } from './tracking/index.js';
 
 const packageJson = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -18,6 +20,8 @@ export interface Gyre {
   config: GyreConfig;
   db: Database;
   artifacts: ArtifactStore;
+  tracking: TrackingService;
+  registry: RegistryService;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,18 @@ async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const artifacts = openArtifactStore(config.artifacts.root, { s3: config.s3 });
-    return { config, db, artifacts, close: () => db.close() };
+    const tracking = createTrackingService(db);
+    // The registry sees tracking only through RunLookup: run summaries and run outputs.
+    const registry = new RegistryService({
+      store: new KyselyRegistryStore(db),
+      artifacts,
+      runs: {
+        getRun: (runId) => tracking.runs.getRunSummary(runId),
+        recordModelOutput: (runId, output) => tracking.runs.recordModelOutput(runId, output),
+      },
+      logger,
+    });
+    return { config, db, artifacts, tracking, registry, close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;

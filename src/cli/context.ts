@@ -1,12 +1,16 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { GyreConfig, LoadConfigOptions } from '../config/index.js';
 import type { Database } from '../db/index.js';
+import type { RegistryService } from '../registry/index.js';
+import type { TrackingService } from '../tracking/index.js';
 
 /** The stores and services a CLI command may use, opened in-process by the composition root. */
 export interface OpenedGyre {
   config: GyreConfig;
   db: Database;
   artifacts: ArtifactStore;
+  tracking: TrackingService;
+  registry: RegistryService;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { isGyreError } from '../core/index.js';
 import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
+import { registerExperimentsCommand } from './experiments.command.js';
+import { registerModelsCommand } from './models.command.js';
+import { registerRunsCommand } from './runs.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerVersionCommand } from './version.command.js';
 
@@ -18,6 +21,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerServerCommands(program, ctx);
   registerConfigCommand(program, ctx);
   registerVersionCommand(program, ctx);
+  registerModelsCommand(program, ctx);
+  registerExperimentsCommand(program, ctx);
+  registerRunsCommand(program, ctx);
   return program;
 }
 

@@ -1,1 +1,18 @@
 export { HttpClient, type HttpClientOptions, type QueryValue } from './http-client.js';
+export {
+  RegistryClient,
+  type ApiModelVersion,
+  type ApiRegisteredModel,
+  type ApiResolvedModelUri,
+  type ApiSearch,
+} from './registry-client.js';
+export {
+  TrackingClient,
+  type ApiExperiment,
+  type ApiMetric,
+  type ApiMetricValue,
+  type ApiRun,
+  type ApiRunInfo,
+  type ApiRunStatus,
+  type ApiTrackingSearch,
+} from './tracking-client.js';

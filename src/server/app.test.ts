@@ -10,6 +10,8 @@ import {
   describeEachDatabase,
   type TestDatabase,
 } from '../db/test-database.js';
+import { MIGRATIONS } from '../db/migrations/index.js';
+import { createTrackingService } from '../tracking/index.js';
 import { buildApp } from './app.js';
 
 const artifactDir = mkdtempSync(join(tmpdir(), 'gyre-app-artifacts-'));
@@ -17,6 +19,7 @@ const appFor = (db: TestDatabase['db'], bodyLimitBytes = 1024 * 1024) =>
   buildApp({
     db,
     artifacts: openArtifactStore(artifactDir),
+    tracking: createTrackingService(db),
     version: '0.0.0-test',
     bodyLimitBytes,
   });
@@ -48,7 +51,7 @@ describe('readiness before migration', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({
       status: 'not_ready',
-      database: { pendingMigrations: ['0001-instance'] },
+      database: { pendingMigrations: Object.keys(MIGRATIONS) },
     });
     await app.close();
   });

@@ -4,6 +4,8 @@ import { Registry } from 'prom-client';
 import { newRequestId } from '../core/index.js';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { Database } from '../db/index.js';
+import type { RegistryService } from '../registry/index.js';
+import type { TrackingService } from '../tracking/index.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerOpenApi } from './openapi.js';
@@ -13,6 +15,9 @@ import { registerRoutes } from './routes/index.js';
 export interface AppDependencies {
   db: Database;
   artifacts: ArtifactStore;
+  tracking: TrackingService;
+  /** The model registry; tests that do not exercise it may leave it out (no registry routes). */
+  registry?: RegistryService;
   version: string;
   /** Largest JSON body accepted; streamed uploads are not limited by it. */
   bodyLimitBytes: number;

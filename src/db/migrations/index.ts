@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as instance from './0001-instance.js';
+import * as tracking from './0002-tracking.js';
+import * as registry from './0003-registry.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -7,4 +9,6 @@ import * as instance from './0001-instance.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-instance': instance,
+  '0002-tracking': tracking,
+  '0003-registry': registry,
 };

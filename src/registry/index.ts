@@ -1,0 +1,14 @@
+export * from './types.js';
+export type { RegistryStore, NewModelVersion, NewRegisteredModel } from './store.js';
+export type { SearchQuery } from './search-query.js';
+export type { SearchRequest } from './search-limits.js';
+export { KyselyRegistryStore } from './kysely-registry-store.js';
+export {
+  RegistryService,
+  type RegistryServiceDeps,
+  type CreateModelVersionInput,
+} from './registry-service.js';
+export { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js';
+export { parseModelUri, type ParsedModelUri } from './model-uri.js';
+export { parseMlmodel, type MlmodelResult } from './mlmodel.js';
+export { parseStage } from './validation.js';

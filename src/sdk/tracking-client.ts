@@ -1,0 +1,159 @@
+import type { HttpClient } from './http-client.js';
+
+/** A metric value; JSON carries NaN and ±Infinity as strings. */
+export type ApiMetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export interface ApiMetric {
+  key: string;
+  value: ApiMetricValue;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  step: number;
+}
+
+export interface ApiExperiment {
+  /** A numeric string; "0" is the Default experiment. */
+  experimentId: string;
+  name: string;
+  artifactLocation: string;
+  lifecycleStage: 'active' | 'deleted';
+  creationTime: number;
+  lastUpdateTime: number;
+  tags: Record<string, string>;
+}
+
+export type ApiRunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export interface ApiRunInfo {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  userId: string;
+  status: ApiRunStatus;
+  startTime: number;
+  endTime?: number;
+  artifactUri: string;
+  lifecycleStage: 'active' | 'deleted';
+}
+
+/** A run with its latest metric values, params, tags, dataset inputs and produced versions. */
+export interface ApiRun {
+  info: ApiRunInfo;
+  metrics: ApiMetric[];
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  inputs: {
+    name: string;
+    digest: string;
+    sourceType: string;
+    source: string;
+    context?: string;
+    tags: { key: string; value: string }[];
+  }[];
+  outputs: { kind: 'model_version'; name: string; version: number; createdAt: number }[];
+}
+
+/** Search arguments: an MLflow filter, order, paging and which lifecycle stages to include. */
+export interface ApiTrackingSearch {
+  filter?: string;
+  orderBy?: string[];
+  maxResults?: number;
+  pageToken?: string;
+  viewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+}
+
+/** Typed client of Gyre's tracking API (/api/v1/experiments, /api/v1/runs). */
+export class TrackingClient {
+  constructor(private readonly http: HttpClient) {}
+
+  searchExperiments(
+    search: ApiTrackingSearch = {},
+  ): Promise<{ experiments: ApiExperiment[]; nextPageToken?: string }> {
+    return this.http.request('GET', '/api/v1/experiments', { query: { ...search } });
+  }
+
+  createExperiment(input: {
+    name: string;
+    artifactLocation?: string;
+    tags?: Record<string, string>;
+  }): Promise<ApiExperiment> {
+    return this.http.request('POST', '/api/v1/experiments', { body: input });
+  }
+
+  getExperiment(experimentId: string): Promise<ApiExperiment> {
+    return this.http.request('GET', `/api/v1/experiments/${encodeURIComponent(experimentId)}`);
+  }
+
+  updateExperiment(
+    experimentId: string,
+    patch: { name?: string; tags?: Record<string, string> },
+  ): Promise<ApiExperiment> {
+    return this.http.request('PATCH', `/api/v1/experiments/${encodeURIComponent(experimentId)}`, {
+      body: patch,
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.http.request('DELETE', `/api/v1/experiments/${encodeURIComponent(experimentId)}`);
+  }
+
+  createRun(input: {
+    experimentId?: string;
+    runName?: string;
+    userId?: string;
+    startTime?: number;
+    tags?: Record<string, string>;
+  }): Promise<ApiRun> {
+    return this.http.request('POST', '/api/v1/runs', { body: input });
+  }
+
+  getRun(runId: string): Promise<ApiRun> {
+    return this.http.request('GET', `/api/v1/runs/${encodeURIComponent(runId)}`);
+  }
+
+  searchRuns(
+    experimentIds: string[],
+    search: ApiTrackingSearch = {},
+  ): Promise<{ runs: ApiRun[]; nextPageToken?: string }> {
+    return this.http.request('GET', '/api/v1/runs', {
+      query: { ...search, experimentId: experimentIds },
+    });
+  }
+
+  updateRun(
+    runId: string,
+    patch: { status?: ApiRunStatus; endTime?: number; runName?: string },
+  ): Promise<ApiRunInfo> {
+    return this.http.request('PATCH', `/api/v1/runs/${encodeURIComponent(runId)}`, { body: patch });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.http.request('DELETE', `/api/v1/runs/${encodeURIComponent(runId)}`);
+  }
+
+  /** Logs metrics, params and tags in one all-or-nothing batch. */
+  async log(
+    runId: string,
+    batch: {
+      metrics?: { key: string; value: ApiMetricValue; timestamp?: number; step?: number }[];
+      params?: Record<string, string>;
+      tags?: Record<string, string>;
+    },
+  ): Promise<void> {
+    await this.http.request('POST', `/api/v1/runs/${encodeURIComponent(runId)}/log`, {
+      body: batch,
+    });
+  }
+
+  metricHistory(
+    runId: string,
+    key: string,
+    page: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<{ metrics: ApiMetric[]; nextPageToken?: string }> {
+    return this.http.request(
+      'GET',
+      `/api/v1/runs/${encodeURIComponent(runId)}/metrics/${encodeURIComponent(key)}`,
+      { query: { ...page } },
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { posix } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { joinArtifactPath, validateArtifactPath } from '../../artifacts/index.js';
+import { NotFoundError } from '../../core/index.js';
+import { PROXY_STORE_PREFIX } from '../../tracking/index.js';
+import type { AppDependencies } from '../app.js';
+import { configureMlflowScope } from './mlflow-scope.js';
+import { toMlflowJson } from './mlflow-json.js';
+
+export const ARTIFACT_PROXY_PREFIXES = [
+  '/api/2.0/mlflow-artifacts',
+  '/ajax-api/2.0/mlflow-artifacts',
+] as const;
+
+/** The store path a proxied `<path>` names: confined under the proxy's prefix. */
+function storePath(path: string, allowRoot = false): string {
+  return joinArtifactPath(PROXY_STORE_PREFIX, validateArtifactPath(path, { allowRoot }));
+}
+
+function wildcard(request: FastifyRequest): string {
+  return decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+}
+
+/**
+ * MLflow's artifact proxy (mlflow_artifacts.proto): clients upload, download, list and delete
+ * run artifacts through the tracking server, which streams them to and from Gyre's
+ * ArtifactStore. Uploads are passed through as raw streams, so they are not held in memory
+ * and not limited by the JSON body limit.
+ */
+export async function registerArtifactProxy(
+  app: FastifyInstance,
+  deps: AppDependencies,
+): Promise<void> {
+  for (const prefix of ARTIFACT_PROXY_PREFIXES) {
+    await app.register(
+      async (scope) => {
+        configureMlflowScope(scope, { jsonBodies: false });
+        // Any content type, JSON included, is artifact bytes here: hand the stream through.
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+        scope.put('/artifacts/*', async (request, reply) => {
+          await deps.artifacts.put(storePath(wildcard(request)), request.raw);
+          return reply.type('application/json').send('{}');
+        });
+
+        scope.get('/artifacts/*', async (request, reply) => {
+          const path = storePath(wildcard(request));
+          const info = await deps.artifacts.stat(path);
+          if (!info)
+            throw new NotFoundError(`artifact '${wildcard(request)}' does not exist`, {
+              path: wildcard(request),
+            });
+          const stream = await deps.artifacts.get(path);
+          return reply
+            .type('application/octet-stream')
+            .header('content-length', info.size)
+            .header(
+              'content-disposition',
+              `attachment; filename="${posix.basename(path).replace(/"/g, '')}"`,
+            )
+            .send(stream);
+        });
+
+        scope.delete('/artifacts/*', async (request, reply) => {
+          await deps.artifacts.delete(storePath(wildcard(request)));
+          return reply.type('application/json').send('{}');
+        });
+
+        scope.get('/artifacts', async (request, reply) => {
+          const path = (request.query as { path?: string }).path ?? '';
+          const entries = await deps.artifacts.list(storePath(path, true));
+          const files = entries.map((e) => ({
+            path: posix.basename(e.path),
+            is_dir: e.isDir,
+            file_size: e.isDir ? undefined : e.size,
+          }));
+          return reply
+            .type('application/json')
+            .send(toMlflowJson(files.length > 0 ? { files } : {}));
+        });
+      },
+      { prefix },
+    );
+  }
+}

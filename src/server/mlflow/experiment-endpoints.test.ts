@@ -1,0 +1,148 @@
+// Contract tests for MLflow's experiments/* endpoints, written from MLflow's REST API docs and
+// service.proto: protobuf-JSON response shapes and error codes for missing or invalid fields.
+// Every test runs on SQLite and PostgreSQL.
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openArtifactStore } from '../../artifacts/index.js';
+import { describeEachDatabase } from '../../db/test-database.js';
+import { createTrackingService } from '../../tracking/index.js';
+import { buildApp } from '../app.js';
+
+const API = '/api/2.0/mlflow';
+
+describeEachDatabase('MLflow experiment endpoints', (ctx) => {
+  let app: FastifyInstance;
+  let dir: string;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-tracking-'));
+    app = await buildApp({
+      db: ctx.db,
+      artifacts: openArtifactStore(dir),
+      tracking: createTrackingService(ctx.db),
+      version: '0.0.0-test',
+      bodyLimitBytes: 64 * 1024,
+    });
+  });
+  afterEach(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (path: string, payload: object) =>
+    app.inject({ method: 'POST', url: `${API}/${path}`, payload });
+  const get = (path: string, query: Record<string, string | string[]> = {}) =>
+    app.inject({ method: 'GET', url: `${API}/${path}`, query });
+  const errorOf = (res: { statusCode: number; json(): { error_code: string } }) => [
+    res.statusCode,
+    res.json().error_code,
+  ];
+
+  it('experiments: create, get, get-by-name, update, tags, delete and restore', async () => {
+    const created = await post('experiments/create', {
+      name: 'housing',
+      tags: [{ key: 'team', value: 'ml' }],
+    });
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toEqual({ experiment_id: '1' });
+    const got = (await get('experiments/get', { experiment_id: '1' })).json();
+    expect(got).toEqual({
+      experiment: {
+        experiment_id: '1',
+        name: 'housing',
+        artifact_location: 'mlflow-artifacts:/1',
+        lifecycle_stage: 'active',
+        last_update_time: expect.any(Number),
+        creation_time: expect.any(Number),
+        tags: [{ key: 'team', value: 'ml' }],
+      },
+    });
+    expect((await get('experiments/get-by-name', { experiment_name: 'housing' })).json()).toEqual(
+      got,
+    );
+    expect((await post('experiments/update', { experiment_id: '1', new_name: 'homes' })).body).toBe(
+      '{}',
+    );
+    expect(
+      (await post('experiments/set-experiment-tag', { experiment_id: '1', key: 'k', value: 'v' }))
+        .body,
+    ).toBe('{}');
+    expect((await post('experiments/delete', { experiment_id: '1' })).body).toBe('{}');
+    expect((await get('experiments/get', { experiment_id: '1' })).json().experiment).toMatchObject({
+      name: 'homes',
+      lifecycle_stage: 'deleted',
+    });
+    expect((await post('experiments/restore', { experiment_id: '1' })).body).toBe('{}');
+  });
+
+  it('experiments: MLflow error codes for duplicates, unknown ids and missing fields', async () => {
+    await post('experiments/create', { name: 'dup' });
+    expect(errorOf(await post('experiments/create', { name: 'dup' }))).toEqual([
+      400,
+      'RESOURCE_ALREADY_EXISTS',
+    ]);
+    expect(errorOf(await post('experiments/create', {}))).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect((await post('experiments/create', {})).json().message).toMatch(/'name'/);
+    expect(errorOf(await get('experiments/get', { experiment_id: '99' }))).toEqual([
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    ]);
+    expect(errorOf(await get('experiments/get'))).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(errorOf(await get('experiments/get-by-name', { experiment_name: 'nope' }))).toEqual([
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    ]);
+    expect(errorOf(await post('experiments/create', { name: 'x'.repeat(501) }))).toEqual([
+      400,
+      'INVALID_PARAMETER_VALUE',
+    ]);
+  });
+
+  it('experiments: search (GET and POST), paging, view types and the pre-2.0 list', async () => {
+    for (const name of ['a1', 'a2', 'b1']) await post('experiments/create', { name });
+    await post('experiments/delete', { experiment_id: '3' });
+    const page1 = (
+      await post('experiments/search', { max_results: 2, order_by: ['name ASC'] })
+    ).json();
+    expect(page1.experiments.map((e: { name: string }) => e.name)).toEqual(['Default', 'a1']);
+    const page2 = (
+      await get('experiments/search', {
+        max_results: '2',
+        order_by: 'name ASC',
+        page_token: page1.next_page_token,
+      })
+    ).json();
+    expect(page2.experiments.map((e: { name: string }) => e.name)).toEqual(['a2']);
+    expect(page2.next_page_token).toBeUndefined();
+    const deleted = (await get('experiments/search', { view_type: 'DELETED_ONLY' })).json();
+    expect(deleted.experiments.map((e: { name: string }) => e.name)).toEqual(['b1']);
+    const filtered = (await post('experiments/search', { filter: "name LIKE 'a%'" })).json();
+    expect(filtered.experiments).toHaveLength(2);
+    expect((await post('experiments/search', { filter: "name = 'none'" })).body).toBe('{}');
+    expect(errorOf(await post('experiments/search', { filter: 'name = ' }))).toEqual([
+      400,
+      'INVALID_PARAMETER_VALUE',
+    ]);
+    expect(errorOf(await post('experiments/search', { max_results: 50001 }))).toEqual([
+      400,
+      'INVALID_PARAMETER_VALUE',
+    ]);
+    expect(errorOf(await get('experiments/search', { view_type: 'SOME' }))).toEqual([
+      400,
+      'INVALID_PARAMETER_VALUE',
+    ]);
+    const listed = (await get('experiments/list', { view_type: 'ALL' })).json();
+    expect(listed.experiments).toHaveLength(4);
+  });
+
+  it('serves the same API under /ajax-api', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/ajax-api/2.0/mlflow/experiments/get',
+      query: { experiment_id: '0' },
+    });
+    expect(res.json().experiment.name).toBe('Default');
+  });
+});

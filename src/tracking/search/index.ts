@@ -1,0 +1,28 @@
+export {
+  parseFilter,
+  type ComparisonOperator,
+  type EntityKind,
+  type FilterAst,
+  type FilterComparison,
+  type FilterLiteral,
+} from './filter-parser.js';
+export { tokenizeFilter, type Token } from './filter-tokenizer.js';
+export { compileFilter } from './filter-compiler.js';
+export { likeCondition, likeToGlob } from './like-condition.js';
+export {
+  parseOrderBy,
+  compileOrderBy,
+  type OrderByClause,
+  type CompiledOrder,
+} from './order-by.js';
+export { encodePageToken, decodePageToken, nextPageToken, type PageCursor } from './page-token.js';
+export {
+  ID_OPERATORS,
+  NUMBER_OPERATORS,
+  STRING_OPERATORS,
+  type AttributeField,
+  type DatasetFields,
+  type FieldType,
+  type KeyedField,
+  type SearchFields,
+} from './search-fields.js';
