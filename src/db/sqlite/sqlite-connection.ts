@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database, FoundationTables } from '../database.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * Opens a SQLite database for Gyre: WAL so readers never block the writer, a busy timeout so
@@ -17,7 +18,9 @@ export function openSqlite(url: string): Database {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<FoundationTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<FoundationTables>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     dialect: 'sqlite',
     kysely,
