@@ -6,12 +6,21 @@ import { MIGRATIONS } from './migrations/index.js';
 const MIGRATION_TABLE = 'gyre_migrations';
 const MIGRATION_LOCK_TABLE = 'gyre_migrations_lock';
 
-function migratorFor(db: Database): Migrator {
+async function migratorFor(db: Database): Promise<Migrator> {
+  // Kysely looks for its migration tables in every schema it can see unless told which one;
+  // on a PostgreSQL shared by several schemas (tests, tenants) it would find another
+  // schema's table and skip creating its own. Pin it to the connection's current schema.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely))
+          .rows[0]?.schema
+      : undefined;
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     // SQLite gets its transaction from migrateToLatest (see there).
     disableTransactions: db.dialect === 'sqlite',
   });
@@ -23,7 +32,7 @@ function migratorFor(db: Database): Migrator {
  * second process waits (busy timeout) and then finds nothing left to apply.
  */
 async function runLocked(db: Database): Promise<MigrationResultSet> {
-  const migrator = migratorFor(db);
+  const migrator = await migratorFor(db);
   if (db.dialect !== 'sqlite') return migrator.migrateToLatest();
   await sql`begin immediate`.execute(db.kysely);
   const result = await migrator.migrateToLatest();
@@ -62,7 +71,7 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(db: Database): Promise<MigrationStatus> {
-  const migrations = await migratorFor(db).getMigrations();
+  const migrations = await (await migratorFor(db)).getMigrations();
   return {
     applied: migrations.filter((m) => m.executedAt).length,
     pending: migrations.filter((m) => !m.executedAt).map((m) => m.name),

@@ -10,6 +10,7 @@ import {
   describeEachDatabase,
   type TestDatabase,
 } from '../db/test-database.js';
+import { MIGRATIONS } from '../db/migrations/index.js';
 import { buildApp } from './app.js';
 
 const artifactDir = mkdtempSync(join(tmpdir(), 'gyre-app-artifacts-'));
@@ -48,7 +49,7 @@ describe('readiness before migration', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({
       status: 'not_ready',
-      database: { pendingMigrations: ['0001-instance'] },
+      database: { pendingMigrations: Object.keys(MIGRATIONS) },
     });
     await app.close();
   });

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as instance from './0001-instance.js';
+import * as data from './0004-data.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -7,4 +8,5 @@ import * as instance from './0001-instance.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-instance': instance,
+  '0004-data': data,
 };
