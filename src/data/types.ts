@@ -82,7 +82,7 @@ export interface ColumnProfile {
   max?: number | string;
   mean?: number;
   std?: number;
-  /** Keys are the quantile levels: "0.01", "0.05", ..., "0.99". */
+  /** Approximate (t-digest) quantiles; keys are the levels "0.01", "0.05", ..., "0.99". */
   quantiles?: Record<string, number>;
   histogram?: HistogramSummary;
   topK?: CategoryCount[];

@@ -85,7 +85,7 @@ export async function profileTable(
         `max(${x}) AS "max${i}"`,
         `avg(${x}) AS "mean${i}"`,
         `stddev_samp(${x}) AS "std${i}"`,
-        `quantile_cont(${x}, [${QUANTILE_LEVELS.join(', ')}]) AS "q${i}"`,
+        `approx_quantile(${x}, [${QUANTILE_LEVELS.join(', ')}]) AS "q${i}"`,
       );
     } else if (kind === 'boolean') {
       selects.push(`avg(${col}::INTEGER) AS "mean${i}"`);
