@@ -26,3 +26,19 @@ export {
 } from './validation/suite.js';
 export { parseVersionRef, checkDatasetName, formatRef } from './refs.js';
 export * from './events/index.js';
+export {
+  TransformService,
+  type SqlTransformRequest,
+  type SplitRequest,
+} from './transforms/transform-service.js';
+export { SPLIT_METHODS, SPLIT_PARTS, type SplitSpec } from './transforms/split-spec.js';
+export {
+  LineageService,
+  LINEAGE_KINDS,
+  type LineageGraph,
+  type LineageNode,
+  type LineageEdge,
+  type LineageKind,
+  type LineageDirection,
+} from './lineage/lineage-service.js';
+export type { LineageLinks, LinkedRun, LinkedModelVersion } from './lineage/lineage-links.js';

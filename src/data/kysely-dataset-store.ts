@@ -334,6 +334,14 @@ export class KyselyDatasetStore implements DatasetStore {
       .map((r) => ({ transformId: r.transform_id as string, version: toVersion(r) }));
   }
 
+  async listVersionsByTransform(transformId: string): Promise<DatasetVersion[]> {
+    const rows = await this.versions()
+      .where('v.transform_id', '=', transformId)
+      .orderBy('v.created_at')
+      .execute();
+    return rows.map(toVersion);
+  }
+
   async saveReport(report: ValidationReport): Promise<void> {
     await this.kysely
       .insertInto('dataset_validation_reports')

@@ -78,6 +78,8 @@ export interface DatasetStore {
   listDerivedVersions(
     versionId: string,
   ): Promise<{ transformId: string; version: DatasetVersion }[]>;
+  /** Versions a transform produced. */
+  listVersionsByTransform(transformId: string): Promise<DatasetVersion[]>;
   saveReport(report: ValidationReport): Promise<void>;
   listReports(versionId: string): Promise<ValidationReport[]>;
   getReport(id: string): Promise<ValidationReport | undefined>;

@@ -27,7 +27,7 @@ export interface SqlSession {
   describe(sql: string): Promise<SqlColumn[]>;
   /**
    * Locks the session to the given files: after this, SQL cannot read or write any other path
-   * (user SQL in transforms and suites runs only after this).
+   * (user SQL in transforms and suites runs only after this). Later calls change nothing.
    */
   confine(allowedPaths: string[]): Promise<void>;
   close(): void;
@@ -48,6 +48,8 @@ function narrow(value: unknown): SqlValue {
 }
 
 class DuckSession implements SqlSession {
+  private confined = false;
+
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -70,6 +72,9 @@ class DuckSession implements SqlSession {
   }
 
   async confine(allowedPaths: string[]): Promise<void> {
+    // Once locked, the configuration cannot change; a second call keeps the first's paths.
+    if (this.confined) return;
+    this.confined = true;
     await this.run(`set allowed_paths = [${allowedPaths.map(sqlString).join(', ')}]`);
     await this.run('set enable_external_access = false');
     await this.run('set lock_configuration = true');

@@ -39,6 +39,11 @@ export interface RegisterRequest {
   transform?: NewTransform;
   landing?: LandingOrigin;
   displayName: string;
+  /**
+   * A directory the caller created (and removes) for the Parquet copy, for sessions already
+   * confined to `<workDir>/data.parquet`; a temp directory otherwise.
+   */
+  workDir?: string;
 }
 
 export interface RegisterResult extends CreateVersionResult {
@@ -104,7 +109,7 @@ export async function registerTable(
     request.overrides ?? {},
   );
   const { schema, profile } = await profileTable(session, table, columns, request.overrides);
-  const dir = await mkdtemp(join(tmpdir(), 'gyre-parquet-'));
+  const dir = request.workDir ?? (await mkdtemp(join(tmpdir(), 'gyre-parquet-')));
   try {
     const parquet = join(dir, 'data.parquet');
     await session.run(`copy ${table} to ${sqlString(parquet)} (format parquet, compression zstd)`);
@@ -159,6 +164,6 @@ export async function registerTable(
     }
     return { ...result, ...(report ? { report } : {}) };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!request.workDir) await rm(dir, { recursive: true, force: true });
   }
 }
