@@ -42,3 +42,16 @@ export {
   type LineageDirection,
 } from './lineage/lineage-service.js';
 export type { LineageLinks, LinkedRun, LinkedModelVersion } from './lineage/lineage-links.js';
+export {
+  LandingService,
+  LandingWatcher,
+  QUARANTINE_PREFIX,
+  type LandingOutcome,
+  type LandingServiceOptions,
+} from './landing/landing-service.js';
+export {
+  KyselyLandingZoneStore,
+  type LandingZone,
+  type LandingFile,
+  type LandingZoneStore,
+} from './landing/landing-store.js';

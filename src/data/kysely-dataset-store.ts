@@ -224,6 +224,7 @@ export class KyselyDatasetStore implements DatasetStore {
       .values({
         zone_name: landing.zoneName,
         path: landing.path,
+        fingerprint: landing.fingerprint,
         size: landing.size,
         status: 'registered',
         version_id: versionId,
@@ -231,6 +232,9 @@ export class KyselyDatasetStore implements DatasetStore {
         detail: null,
         processed_at: now,
       })
+      // Two watchers may process one file; the second finds the version by digest and
+      // must not fail on the ledger row the first already wrote.
+      .onConflict((oc) => oc.columns(['zone_name', 'path', 'fingerprint']).doNothing())
       .execute();
   }
 

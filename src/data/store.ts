@@ -34,6 +34,8 @@ export interface NewTransform {
 export interface LandingOrigin {
   zoneName: string;
   path: string;
+  /** Size and modification time: the same path with new content is a new file. */
+  fingerprint: string;
   size: number;
 }
 

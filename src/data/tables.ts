@@ -49,6 +49,7 @@ export type DataTables = EventTables & {
   landing_files: {
     zone_name: string;
     path: string;
+    fingerprint: string;
     size: number;
     status: string;
     version_id: string | null;

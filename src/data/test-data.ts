@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { openArtifactStore, type ArtifactStore } from '../artifacts/index.js';
 import type { Database } from '../db/index.js';
 import { DatasetService } from './dataset-service.js';
@@ -25,13 +26,24 @@ export interface DataFixture {
   cleanup(): void;
 }
 
+/** Credentials for the s3rver the test setup starts. */
+export function s3rverOptions() {
+  return {
+    region: 'us-east-1',
+    endpoint: inject('s3Endpoint'),
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  };
+}
+
 export function createDataFixture(db: Database): DataFixture {
   const dir = mkdtempSync(join(tmpdir(), 'gyre-data-test-'));
   const artifacts = openArtifactStore(join(dir, 'artifacts'));
   const service = new DatasetService({
     store: new KyselyDatasetStore(db),
     artifacts,
-    openStore: (uri) => openArtifactStore(uri),
+    openStore: (uri) => openArtifactStore(uri, { s3: s3rverOptions() }),
   });
   return {
     service,

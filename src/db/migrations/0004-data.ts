@@ -91,17 +91,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The ledger is the watcher's cursor: one row per file ever processed, written in the same
   // transaction as the version it produced, so a restart neither repeats nor skips a file.
+  // The fingerprint (size and modification time) lets a file replaced under the same name
+  // count as new.
   await db.schema
     .createTable('landing_files')
     .addColumn('zone_name', 'text', (c) => c.notNull().references('landing_zones.name'))
     .addColumn('path', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
     .addColumn('size', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('version_id', 'text', (c) => c.references('dataset_versions.id'))
     .addColumn('quarantine_path', 'text')
     .addColumn('detail', 'text')
     .addColumn('processed_at', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('landing_files_pk', ['zone_name', 'path'])
+    .addPrimaryKeyConstraint('landing_files_pk', ['zone_name', 'path', 'fingerprint'])
     .execute();
 
   await db.schema
