@@ -55,3 +55,8 @@ export {
   type LandingFile,
   type LandingZoneStore,
 } from './landing/landing-store.js';
+export {
+  createDataServices,
+  type DataServices,
+  type DataServicesOptions,
+} from './data-services.js';

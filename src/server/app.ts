@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Registry } from 'prom-client';
 import { newRequestId } from '../core/index.js';
 import type { ArtifactStore } from '../artifacts/index.js';
+import type { DataServices } from '../data/index.js';
 import type { Database } from '../db/index.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { registerHttpMetrics } from './http-metrics.js';
@@ -13,6 +14,8 @@ import { registerRoutes } from './routes/index.js';
 export interface AppDependencies {
   db: Database;
   artifacts: ArtifactStore;
+  /** Datasets, transforms, landing zones, events and lineage (routes/data.routes.ts). */
+  data?: DataServices;
   version: string;
   /** Largest JSON body accepted; streamed uploads are not limited by it. */
   bodyLimitBytes: number;
