@@ -5,6 +5,7 @@ import { destination, pino } from 'pino';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { runCli, type CliContext } from './cli/index.js';
 import { loadConfig, type GyreConfig } from './config/index.js';
+import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
 import type { Logger } from './core/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { buildApp, installGracefulShutdown, listen } from './server/index.js';
@@ -18,6 +19,7 @@ export interface Gyre {
   config: GyreConfig;
   db: Database;
   artifacts: ArtifactStore;
+  data: DataServices;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,13 @@ async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const artifacts = openArtifactStore(config.artifacts.root, { s3: config.s3 });
-    return { config, db, artifacts, close: () => db.close() };
+    const data = createDataServices({
+      db,
+      artifacts,
+      openStore: (uri) => openArtifactStore(uri, { s3: config.s3 }),
+      logger,
+    });
+    return { config, db, artifacts, data, close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;
@@ -36,7 +44,7 @@ async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
 
 async function serve(
   config: GyreConfig,
-  options: { onListening(url: string): void },
+  options: { onListening(url: string): void; landingZones?: boolean },
 ): Promise<void> {
   const logger = pino({ level: config.log.level, base: { service: 'gyre' } });
   const gyre = await openGyre(config, logger);
@@ -48,11 +56,15 @@ async function serve(
       logger,
     });
     const url = await listen(app, { host: config.server.host, port: config.server.port });
+    // `gyre up` watches the landing zones; the watcher stops (finishing a file in progress)
+    // before the database closes.
+    const watcher = new LandingWatcher(gyre.data.landing, { logger });
+    if (options.landingZones) watcher.start();
     installGracefulShutdown({
       app,
       logger,
       timeoutMs: config.server.shutdownTimeoutMs,
-      resources: [gyre],
+      resources: [{ close: () => watcher.stop() }, gyre],
     });
     options.onListening(url);
   } catch (error) {

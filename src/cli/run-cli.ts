@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isGyreError } from '../core/index.js';
 import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
+import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerVersionCommand } from './version.command.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   registerServerCommands(program, ctx);
   registerConfigCommand(program, ctx);
+  registerDataCommands(program, ctx);
   registerVersionCommand(program, ctx);
   return program;
 }
