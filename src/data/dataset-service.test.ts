@@ -128,6 +128,30 @@ describeEachDatabase('dataset ingest', (ctx) => {
     expect(diff.columns.find((c) => c.name === 'b')!.psi).toBeLessThan(0.01);
   });
 
+  it('numbers concurrent versions without gaps and registers identical content once', async () => {
+    const a = f.write('a.csv', 'x\n1\n');
+    const b = f.write('b.csv', 'x\n2\n');
+    const both = await Promise.all([
+      f.service.ingest({ source: a, name: 'c' }),
+      f.service.ingest({ source: b, name: 'c' }),
+    ]);
+    expect(both.map((r) => r.version.version).sort()).toEqual([1, 2]);
+    const c = f.write('c.csv', 'x\n3\n');
+    const same = await Promise.all([
+      f.service.ingest({ source: c, name: 'c' }),
+      f.service.ingest({ source: c, name: 'c' }),
+      f.service.ingest({ source: c, name: 'c' }),
+    ]);
+    expect(new Set(same.map((r) => r.version.id)).size).toBe(1);
+    expect(same.filter((r) => r.created)).toHaveLength(1);
+    const events = await new KyselyEventStore(ctx.db).list();
+    expect(events.map((e) => e.subject).sort()).toEqual([
+      'dataset:c@1',
+      'dataset:c@2',
+      'dataset:c@3',
+    ]);
+  });
+
   it('names versions that do not exist', async () => {
     await expect(f.service.getVersion('nope@1')).rejects.toThrow('dataset nope does not exist');
     await f.service.ingest({ source: f.write('x.csv', 'a\n1\n'), name: 'x' });
