@@ -46,7 +46,13 @@ async function runLocked(db: Database): Promise<MigrationResultSet> {
  * apply the same migration twice.
  */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const { error, results } = await runLocked(db);
+  let { error, results } = await runLocked(db);
+  // Kysely's PostgreSQL introspection reads every schema in the catalog; a schema another
+  // client drops at that moment (parallel test runs, tenant teardown) fails it with 3F000
+  // before anything was applied. That is not our failure: look again.
+  for (let attempt = 1; error && isSchemaDroppedMeanwhile(error) && attempt < 5; attempt++) {
+    ({ error, results } = await runLocked(db));
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new UnavailableError(
@@ -61,6 +67,10 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   return appliedNames(results);
 }
 
+function isSchemaDroppedMeanwhile(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '3F000';
+}
+
 function appliedNames(results: MigrationResultSet['results']): string[] {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -71,7 +81,16 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(db: Database): Promise<MigrationStatus> {
-  const migrations = await (await migratorFor(db)).getMigrations();
+  let migrations;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      migrations = await (await migratorFor(db)).getMigrations();
+      break;
+    } catch (error) {
+      // The same catalog race as in migrateToLatest.
+      if (!isSchemaDroppedMeanwhile(error) || attempt >= 5) throw error;
+    }
+  }
   return {
     applied: migrations.filter((m) => m.executedAt).length,
     pending: migrations.filter((m) => !m.executedAt).map((m) => m.name),
