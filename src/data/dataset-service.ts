@@ -1,10 +1,11 @@
 import { copyFile } from 'node:fs/promises';
-import { sha256OfFile, type ArtifactStore } from '../artifacts/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
 import { NotFoundError, systemClock, type Clock } from '../core/index.js';
 import { sqlString, withSqlSession } from './duckdb/index.js';
 import { loadSource } from './ingest/load-source.js';
 import {
   downloadToTemp,
+  hashFile,
   materializeSource,
   type OpenStore,
   type ProgressListener,
@@ -98,8 +99,7 @@ export class DatasetService {
     );
     try {
       const format = detectFormat(local.path, request.format);
-      const digest = await sha256OfFile(local.path);
-      request.onProgress?.({ phase: 'hash', done: local.size, total: local.size });
+      const digest = await hashFile(local.path, local.size, request.onProgress);
       if (!request.landing) {
         const same = (await this.store.listVersions(name)).find((v) => v.digest === digest);
         if (same) return { version: same, created: false };

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -86,4 +87,20 @@ export async function materializeSource(
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new NotFoundError(`source file ${source} does not exist`, { source });
   return { path, displayName: source, uri: path, size: info.size, cleanup: async () => {} };
+}
+
+/** sha256 of a local file, reporting progress as it reads (the first pass over a source). */
+export async function hashFile(
+  path: string,
+  size: number,
+  onProgress?: ProgressListener,
+): Promise<string> {
+  const hash = createHash('sha256');
+  let done = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    done += chunk.length;
+    onProgress?.({ phase: 'hash', done, total: size });
+  }
+  return hash.digest('hex');
 }

@@ -3,7 +3,11 @@ import { sqlIdent } from '../duckdb/index.js';
 import type { ColumnSchema } from '../types.js';
 
 export const SPLIT_PARTS = ['train', 'validation', 'test'] as const;
+export type SplitPart = (typeof SPLIT_PARTS)[number];
 export const SPLIT_METHODS = ['random', 'hash', 'time'] as const;
+
+/** Column DuckDB adds with `read_parquet(..., file_row_number = true)`. */
+export const ROW_POSITION = 'file_row_number';
 
 export interface SplitSpec {
   /** random: by seed and row position; hash: by a key column; time: by a datetime column. */
@@ -28,7 +32,7 @@ export function splitCondition(
   schema: ColumnSchema[],
 ): {
   unit: string;
-  part(part: (typeof SPLIT_PARTS)[number]): string;
+  part(part: SplitPart): string;
   fractions: { train: number; validation: number; test: number };
 } {
   if (!(SPLIT_METHODS as readonly string[]).includes(spec.by)) {
@@ -55,7 +59,9 @@ export function splitCondition(
     throw new InvalidArgumentError('seed must be an integer', { field: 'seed' });
   let unit: string;
   if (spec.by === 'random') {
-    unit = unitOf(`'${seed}:' || (row_number() over ())::VARCHAR`);
+    // The row's position in the canonical Parquet file, not row_number() over (), whose
+    // numbering may follow thread scheduling on large tables.
+    unit = unitOf(`'${seed}:' || ${ROW_POSITION}::VARCHAR`);
   } else {
     const column = schema.find((c) => c.name === spec.column);
     if (!spec.column || !column) {

@@ -8,7 +8,13 @@ import { duckMessage } from '../ingest/load-source.js';
 import { registerTable, type RegisterResult } from '../ingest/register-table.js';
 import { checkDatasetName, formatRef } from '../refs.js';
 import type { DatasetVersion } from '../types.js';
-import { splitCondition, SPLIT_PARTS, type SplitSpec } from './split-spec.js';
+import {
+  ROW_POSITION,
+  splitCondition,
+  SPLIT_PARTS,
+  type SplitPart,
+  type SplitSpec,
+} from './split-spec.js';
 
 export interface SqlTransformRequest {
   /** The dataset the result becomes a new version of. */
@@ -117,59 +123,59 @@ export class TransformService {
     }
   }
 
-  /** Splits a version into train / validation / test versions, deterministically. */
-  async split(
-    request: SplitRequest,
-  ): Promise<Record<(typeof SPLIT_PARTS)[number], RegisterResult>> {
+  /**
+   * Splits a version into train / validation / test versions, deterministically. The source
+   * is read once; each part is registered as soon as it is cut.
+   */
+  async split(request: SplitRequest): Promise<Record<SplitPart, RegisterResult>> {
     const source = await this.datasets.getVersion(request.source);
     const prefix = checkDatasetName(request.prefix ?? source.datasetName, 'prefix');
     const condition = splitCondition(request, source.schema);
-    const results: Partial<Record<(typeof SPLIT_PARTS)[number], RegisterResult>> = {};
-    for (const part of SPLIT_PARTS) {
-      const dir = await mkdtemp(join(tmpdir(), 'gyre-split-'));
+    return withSqlSession(async (session) => {
+      const local = await this.datasets.localCopy(source);
       try {
-        results[part] = await withSqlSession(async (session) => {
-          await this.loadInputs(session, {
-            source: formatRef(source.datasetName, source.version),
-          });
-          await session.run(
-            `create table __part as select * exclude (__u) from (select *, ${condition.unit} as __u from source) where ${condition.part(part)}`,
-          );
-          const columns = await session.describe('select * from __part');
-          return registerTable(
-            this.datasets,
-            session,
-            { table: '__part', columns },
-            {
-              datasetName: `${prefix}-${part}`,
-              source: `transform:split`,
-              format: 'parquet',
-              createdBy: request.createdBy ?? 'unknown',
-              tags: { split: part },
-              displayName: `${part} split`,
-              workDir: dir,
-              transform: {
-                kind: 'split',
-                spec: {
-                  by: request.by,
-                  ...(request.seed !== undefined ? { seed: request.seed } : {}),
-                  ...(request.column ? { column: request.column } : {}),
-                  fractions: condition.fractions,
-                  part,
-                  source: formatRef(source.datasetName, source.version),
-                },
-                inputs: { source: source.id },
-              },
-            },
-          );
-        });
+        await session.run(
+          `create table source as select *, ${condition.unit} as __u from read_parquet(${sqlString(local.path)}, file_row_number = true)`,
+        );
       } catch (error) {
-        if (error instanceof InvalidArgumentError) throw error;
-        throw new InvalidArgumentError(`split of ${request.source} failed: ${duckMessage(error)}`);
+        throw new InvalidArgumentError(`split of ${request.source}: ${duckMessage(error)}`);
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await local.cleanup();
       }
-    }
-    return results as Record<(typeof SPLIT_PARTS)[number], RegisterResult>;
+      const results: Partial<Record<SplitPart, RegisterResult>> = {};
+      for (const part of SPLIT_PARTS) {
+        const table = `__${part}`;
+        await session.run(
+          `create table ${table} as select * exclude (__u, ${ROW_POSITION}) from source where ${condition.part(part)}`,
+        );
+        const columns = await session.describe(`select * from ${table}`);
+        results[part] = await registerTable(
+          this.datasets,
+          session,
+          { table, columns },
+          {
+            datasetName: `${prefix}-${part}`,
+            source: 'transform:split',
+            format: 'parquet',
+            createdBy: request.createdBy ?? 'unknown',
+            tags: { split: part },
+            displayName: `${part} split`,
+            transform: {
+              kind: 'split',
+              spec: {
+                by: request.by,
+                ...(request.seed !== undefined ? { seed: request.seed } : {}),
+                ...(request.column ? { column: request.column } : {}),
+                fractions: condition.fractions,
+                part,
+                source: formatRef(source.datasetName, source.version),
+              },
+              inputs: { source: source.id },
+            },
+          },
+        );
+      }
+      return results as Record<SplitPart, RegisterResult>;
+    });
   }
 }
