@@ -79,6 +79,10 @@ describe('gyre data', { timeout: 180_000 }, () => {
     expect(bad.stderr).toBe('gyre: validation of housing@1 failed with 1 error(s)\n');
     writeFileSync(join(cwd, 'ok.yaml'), 'expectations:\n  - expect: row_count\n    min: 1\n');
     expect((await gyre('data', 'validate', 'housing@1', '--suite', 'ok.yaml')).code).toBe(0);
+    const reports = await gyre('data', 'reports', 'housing@1');
+    expect(reports.stdout).toMatch(/FAILED\s+1\s+0\s+suite\.yaml\n.*passed\s+0\s+0\s+ok\.yaml\n$/);
+    const id = /^([0-9a-f-]{36})/m.exec(reports.stdout.split('\n')[1])![1];
+    expect((await gyre('data', 'report', id)).stdout).toMatch(/FAIL\s+error\s+not_null/);
   });
 
   it('fails on bad files with one line naming the file and line', async () => {

@@ -265,6 +265,37 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     });
 
   data
+    .command('reports <ref>')
+    .description("a version's stored validation reports, oldest first")
+    .option('--json', 'print JSON')
+    .action(async (ref: string, o: { json?: boolean }) => {
+      const reports = await withGyre(ctx, (g) => g.data.datasets.listReports(ref));
+      if (o.json) return printJson(ctx, reports);
+      printTable(
+        ctx,
+        ['ID', 'TIME', 'RESULT', 'ERRORS', 'WARNINGS', 'SUITE'],
+        reports.map((r) => [
+          r.id,
+          when(r.createdAt),
+          r.passed ? 'passed' : 'FAILED',
+          r.errors,
+          r.warnings,
+          r.suiteName,
+        ]),
+      );
+    });
+
+  data
+    .command('report <id>')
+    .description('show one stored validation report')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const report = await withGyre(ctx, (g) => g.data.datasets.getReport(id));
+      if (o.json) return printJson(ctx, report);
+      printReport(ctx, report);
+    });
+
+  data
     .command('transform')
     .description('run a DuckDB SELECT over dataset versions into a new version')
     .requiredOption('-n, --name <name>', 'dataset to create a version of')

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, expect, inject, it } from 'vitest';
+import { openArtifactStore } from '../artifacts/index.js';
 import { describeEachDatabase } from '../db/test-database.js';
 import { KyselyEventStore } from './events/index.js';
-import { createDataFixture, HOUSING_CSV, type DataFixture } from './test-data.js';
+import { createDataFixture, HOUSING_CSV, s3rverOptions, type DataFixture } from './test-data.js';
 
 describeEachDatabase('dataset ingest', (ctx) => {
   let f: DataFixture;
@@ -150,6 +152,35 @@ describeEachDatabase('dataset ingest', (ctx) => {
       'dataset:c@2',
       'dataset:c@3',
     ]);
+  });
+
+  it('reads sources from the artifact store and from S3', async () => {
+    await f.artifacts.putFile('uploads/housing.csv', HOUSING_CSV);
+    const fromStore = await f.service.ingest({
+      source: 'artifacts:uploads/housing.csv',
+      name: 'a',
+    });
+    expect(fromStore.version).toMatchObject({
+      rowCount: 20640,
+      source: 'artifacts:uploads/housing.csv',
+    });
+    const prefix = `src-${randomBytes(4).toString('hex')}`;
+    const s3 = openArtifactStore(`s3://${inject('s3Bucket')}/${prefix}`, { s3: s3rverOptions() });
+    await s3.putFile('housing.csv', HOUSING_CSV);
+    const uri = `s3://${inject('s3Bucket')}/${prefix}/housing.csv`;
+    const fromS3 = await f.service.ingest({ source: uri, name: 's' });
+    expect(fromS3.version).toMatchObject({
+      rowCount: 20640,
+      source: uri,
+      digest: fromStore.version.digest,
+    });
+    await s3.delete('housing.csv');
+    await expect(f.service.ingest({ source: `${uri}.missing`, name: 's' })).rejects.toThrow(
+      `source ${uri}.missing does not exist`,
+    );
+    await expect(
+      f.service.ingest({ source: 'http://example.com/x.csv', name: 's' }),
+    ).rejects.toThrow(/use a local path, file:\/\/, s3:\/\/ or artifacts: URI/);
   });
 
   it('names versions that do not exist', async () => {
