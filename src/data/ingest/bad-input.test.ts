@@ -51,6 +51,23 @@ describeEachDatabase('bad input is refused and registers nothing', (ctx) => {
     expect(version.rowCount).toBe(2);
   });
 
+  it('accepts a missing final newline, CRLF, a byte-order mark and blank lines', async () => {
+    const files = {
+      'no-newline.csv': 'a,b\n1,2\n3,4',
+      'crlf.csv': 'a,b\r\n1,2\r\n3,4\r\n',
+      'bom.csv': '\ufeffa,b\n1,2\n3,4\n',
+      'blank.csv': 'a,b\n1,2\n\n3,4\n',
+    };
+    for (const [name, content] of Object.entries(files)) {
+      const { version } = await f.service.ingest({ source: f.write(name, content), name: 'ok' });
+      expect(version.rowCount, name).toBe(2);
+      expect(
+        version.schema.map((c) => c.name),
+        name,
+      ).toEqual(['a', 'b']);
+    }
+  });
+
   it('names the line of bytes that are not UTF-8', async () => {
     await refused(
       'latin1.csv',

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import { openArtifactStore, readArtifact } from '../../artifacts/index.js';
@@ -56,10 +63,19 @@ describeEachDatabase('landing zones', (ctx) => {
       { datasetName: 'housing', version: 1, landingZone: 'drop' },
       { datasetName: 'housing', version: 2, landingZone: 'drop' },
     ]);
+    // The same name with new content (a new size and time) is a new file.
+    writeFileSync(join(zoneDir, 'day2.csv'), lines.slice(0, 301).join('\n') + '\n');
+    const later = new Date(Date.now() - 60_000);
+    utimesSync(join(zoneDir, 'day2.csv'), later, later);
+    const replaced = await landing.pollOnce();
+    expect(replaced.map((o) => [o.path, o.status, o.version?.version])).toEqual([
+      ['day2.csv', 'registered', 3],
+    ]);
     const files = await landing.listFiles('drop');
     expect(files.map((x) => [x.path, x.status]).sort()).toEqual([
       ['copy-of-day1.csv', 'registered'],
       ['day1.csv', 'registered'],
+      ['day2.csv', 'registered'],
       ['day2.csv', 'registered'],
     ]);
   });
