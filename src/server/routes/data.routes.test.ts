@@ -146,6 +146,20 @@ describeEachDatabase('data API', (ctx) => {
     expect(rest.events).toHaveLength(3);
   });
 
+  it('documents every data route in the OpenAPI document', async () => {
+    const doc = (await app.inject('/api/docs/json')).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/datasets/{name}/versions',
+        '/api/v1/datasets/{name}/versions/{version}/content',
+        '/api/v1/transforms/split',
+        '/api/v1/landing-zones/{name}/files',
+        '/api/v1/events',
+        '/api/v1/lineage/{kind}/{id}',
+      ]),
+    );
+  });
+
   it('creates landing zones, polls them and lists their files', async () => {
     const dir = join(f.dir, 'landing');
     mkdirSync(dir);
