@@ -22,13 +22,18 @@ async function up(): Promise<{ child: ChildProcess; url: string }> {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let banner = '';
-  for await (const chunk of child.stderr!) {
-    banner += String(chunk);
-    const match = /Gyre is up at (http:\/\/\S+)/.exec(banner);
-    if (match) return { child, url: match[1] };
-  }
-  throw new Error(`gyre up did not start: ${banner}`);
+  // Keep reading stderr for the child's whole life: closing the pipe after the banner's
+  // first line would make its next write fail with EPIPE and kill it.
+  const url = await new Promise<string>((resolve, reject) => {
+    let banner = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      banner += String(chunk);
+      const match = /Gyre is up at (http:\/\/\S+)/.exec(banner);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`gyre up did not start: ${banner}`)));
+  });
+  return { child, url };
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
