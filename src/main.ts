@@ -5,6 +5,12 @@ import { destination, pino } from 'pino';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { runCli, type CliContext } from './cli/index.js';
 import { loadConfig, type GyreConfig } from './config/index.js';
+import {
+  createDataServices,
+  LandingWatcher,
+  serviceLineageLinks,
+  type DataServices,
+} from './data/index.js';
 import type { Logger } from './core/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
@@ -22,6 +28,7 @@ export interface Gyre {
   artifacts: ArtifactStore;
   tracking: TrackingService;
   registry: RegistryService;
+  data: DataServices;
   close(): Promise<void>;
 }
 
@@ -42,7 +49,14 @@ async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
       },
       logger,
     });
-    return { config, db, artifacts, tracking, registry, close: () => db.close() };
+    const data = createDataServices({
+      db,
+      artifacts,
+      openStore: (uri) => openArtifactStore(uri, { s3: config.s3 }),
+      lineageLinks: serviceLineageLinks(tracking, registry),
+      logger,
+    });
+    return { config, db, artifacts, tracking, registry, data, close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;
@@ -51,7 +65,7 @@ async function openGyre(config: GyreConfig, logger: Logger): Promise<Gyre> {
 
 async function serve(
   config: GyreConfig,
-  options: { onListening(url: string): void },
+  options: { onListening(url: string): void; landingZones?: boolean },
 ): Promise<void> {
   const logger = pino({ level: config.log.level, base: { service: 'gyre' } });
   const gyre = await openGyre(config, logger);
@@ -63,11 +77,15 @@ async function serve(
       logger,
     });
     const url = await listen(app, { host: config.server.host, port: config.server.port });
+    // `gyre up` watches the landing zones; the watcher stops (finishing a file in progress)
+    // before the database closes.
+    const watcher = new LandingWatcher(gyre.data.landing, { logger });
+    if (options.landingZones) watcher.start();
     installGracefulShutdown({
       app,
       logger,
       timeoutMs: config.server.shutdownTimeoutMs,
-      resources: [gyre],
+      resources: [{ close: () => watcher.stop() }, gyre],
     });
     options.onListening(url);
   } catch (error) {

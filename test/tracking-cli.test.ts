@@ -6,6 +6,7 @@ import type { CliContext, OpenedGyre } from '../src/cli/context.js';
 import { runCli } from '../src/cli/index.js';
 import type { GyreConfig } from '../src/config/index.js';
 import { describeEachDatabase } from '../src/db/test-database.js';
+import type { DataServices } from '../src/data/index.js';
 import type { RegistryService } from '../src/registry/index.js';
 import { createTrackingService, type TrackingService } from '../src/tracking/index.js';
 
@@ -19,6 +20,7 @@ describeEachDatabase('gyre experiments and runs', (ctx) => {
       artifacts: {} as ArtifactStore,
       tracking,
       registry: {} as RegistryService,
+      data: {} as DataServices,
       close: async () => {},
     } satisfies OpenedGyre;
     const cli: CliContext = {

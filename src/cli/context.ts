@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { GyreConfig, LoadConfigOptions } from '../config/index.js';
+import type { DataServices } from '../data/index.js';
 import type { Database } from '../db/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { TrackingService } from '../tracking/index.js';
@@ -11,6 +12,7 @@ export interface OpenedGyre {
   artifacts: ArtifactStore;
   tracking: TrackingService;
   registry: RegistryService;
+  data: DataServices;
   close(): Promise<void>;
 }
 
@@ -21,9 +23,13 @@ export interface CliContext {
   /** Opens the configured database (migrated) and artifact store, with every domain service. */
   open(config: GyreConfig): Promise<OpenedGyre>;
   /** Opens everything the embedded shape needs and serves HTTP until a shutdown signal. */
-  serve(config: GyreConfig, options: { onListening(url: string): void }): Promise<void>;
+  serve(
+    config: GyreConfig,
+    options: { onListening(url: string): void; landingZones?: boolean },
+  ): Promise<void>;
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  /** `isTTY` decides whether progress bars are drawn. */
+  stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
 /** Runs `work` with the opened services and always closes them afterwards. */

@@ -5,6 +5,7 @@ import type { CliContext } from './context.js';
 import { registerExperimentsCommand } from './experiments.command.js';
 import { registerModelsCommand } from './models.command.js';
 import { registerRunsCommand } from './runs.command.js';
+import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerVersionCommand } from './version.command.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   registerServerCommands(program, ctx);
   registerConfigCommand(program, ctx);
+  registerDataCommands(program, ctx);
   registerVersionCommand(program, ctx);
   registerModelsCommand(program, ctx);
   registerExperimentsCommand(program, ctx);

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 
-function serveAction(ctx: CliContext, banner: string) {
+function serveAction(ctx: CliContext, banner: string, landingZones = false) {
   return async (options: { host?: string; port?: string }) => {
     const config = ctx.loadConfig({ 'server.host': options.host, 'server.port': options.port });
     await ctx.serve(config, {
+      landingZones,
       onListening: (url) => {
         ctx.stderr.write(`${banner} at ${url}\n`);
         ctx.stderr.write(
@@ -21,11 +22,11 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
   program
     .command('up')
     .description(
-      'run everything the embedded shape needs on this machine (SQLite, local artifacts, the server)',
+      'run everything the embedded shape needs on this machine (SQLite, local artifacts, the server, landing-zone watcher)',
     )
     .option('--host <host>', 'address to bind (default from GYRE_HOST, 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default from GYRE_PORT, 7070)')
-    .action(serveAction(ctx, 'Gyre is up'));
+    .action(serveAction(ctx, 'Gyre is up', true));
 
   program
     .command('server')

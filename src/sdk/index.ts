@@ -16,3 +16,4 @@ export {
   type ApiRunStatus,
   type ApiTrackingSearch,
 } from './tracking-client.js';
+export { DataClient, type IngestOptions } from './data-client.js';

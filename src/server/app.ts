@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Registry } from 'prom-client';
 import { newRequestId } from '../core/index.js';
 import type { ArtifactStore } from '../artifacts/index.js';
+import type { DataServices } from '../data/index.js';
 import type { Database } from '../db/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { TrackingService } from '../tracking/index.js';
@@ -18,6 +19,8 @@ export interface AppDependencies {
   tracking: TrackingService;
   /** The model registry; tests that do not exercise it may leave it out (no registry routes). */
   registry?: RegistryService;
+  /** Datasets, transforms, landing zones, events and lineage (routes/data.routes.ts). */
+  data?: DataServices;
   version: string;
   /** Largest JSON body accepted; streamed uploads are not limited by it. */
   bodyLimitBytes: number;

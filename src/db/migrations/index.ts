@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as instance from './0001-instance.js';
 import * as tracking from './0002-tracking.js';
 import * as registry from './0003-registry.js';
+import * as data from './0004-data.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-instance': instance,
   '0002-tracking': tracking,
   '0003-registry': registry,
+  '0004-data': data,
 };

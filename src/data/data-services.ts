@@ -1,0 +1,55 @@
+import type { ArtifactStore } from '../artifacts/index.js';
+import { systemClock, type Clock, type Logger } from '../core/index.js';
+import type { Database } from '../db/index.js';
+import { DatasetService } from './dataset-service.js';
+import { KyselyEventStore, type EventStore } from './events/index.js';
+import type { OpenStore } from './ingest/materialize-source.js';
+import { KyselyDatasetStore } from './kysely-dataset-store.js';
+import { LandingService } from './landing/landing-service.js';
+import { KyselyLandingZoneStore } from './landing/landing-store.js';
+import type { LineageLinks } from './lineage/lineage-links.js';
+import { LineageService } from './lineage/lineage-service.js';
+import { TransformService } from './transforms/transform-service.js';
+
+/** Every service of the data domain, built once by the composition root. */
+export interface DataServices {
+  datasets: DatasetService;
+  transforms: TransformService;
+  lineage: LineageService;
+  landing: LandingService;
+  events: EventStore;
+}
+
+export interface DataServicesOptions {
+  db: Database;
+  artifacts: ArtifactStore;
+  /** Opens stores for s3:// sources and landing zones, with the configured credentials. */
+  openStore: OpenStore;
+  logger?: Logger;
+  clock?: Clock;
+  /** Runs and model versions for lineage; wired once tracking and the registry exist. */
+  lineageLinks?: LineageLinks;
+}
+
+export function createDataServices(options: DataServicesOptions): DataServices {
+  const clock = options.clock ?? systemClock;
+  const datasets = new DatasetService({
+    store: new KyselyDatasetStore(options.db, clock),
+    artifacts: options.artifacts,
+    openStore: options.openStore,
+    clock,
+  });
+  return {
+    datasets,
+    transforms: new TransformService(datasets),
+    lineage: new LineageService(datasets, options.lineageLinks),
+    landing: new LandingService({
+      datasets,
+      store: new KyselyLandingZoneStore(options.db, clock),
+      openStore: options.openStore,
+      logger: options.logger,
+      clock,
+    }),
+    events: new KyselyEventStore(options.db),
+  };
+}

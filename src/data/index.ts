@@ -1,0 +1,63 @@
+// The data domain's public surface: versioned datasets, validation, transforms, landing
+// zones, lineage and the durable events they emit. Other folders import only from here.
+export * from './types.js';
+export {
+  DatasetService,
+  assertFormat,
+  type IngestRequest,
+  type VersionDiff,
+  type DataServiceOptions,
+} from './dataset-service.js';
+export { KyselyDatasetStore } from './kysely-dataset-store.js';
+export type {
+  DatasetStore,
+  NewVersion,
+  NewTransform,
+  LandingOrigin,
+  TransformRecord,
+} from './store.js';
+export { ValidationFailedError, type RegisterResult } from './ingest/register-table.js';
+export type { ProgressListener, OpenStore } from './ingest/materialize-source.js';
+export {
+  parseSuite,
+  EXPECTATION_KINDS,
+  type ValidationSuite,
+  type Expectation,
+} from './validation/suite.js';
+export { parseVersionRef, checkDatasetName, formatRef } from './refs.js';
+export * from './events/index.js';
+export {
+  TransformService,
+  type SqlTransformRequest,
+  type SplitRequest,
+} from './transforms/transform-service.js';
+export { SPLIT_METHODS, SPLIT_PARTS, type SplitSpec } from './transforms/split-spec.js';
+export {
+  LineageService,
+  LINEAGE_KINDS,
+  type LineageGraph,
+  type LineageNode,
+  type LineageEdge,
+  type LineageKind,
+  type LineageDirection,
+} from './lineage/lineage-service.js';
+export type { LineageLinks, LinkedRun, LinkedModelVersion } from './lineage/lineage-links.js';
+export { serviceLineageLinks } from './lineage/service-lineage-links.js';
+export {
+  LandingService,
+  LandingWatcher,
+  QUARANTINE_PREFIX,
+  type LandingOutcome,
+  type LandingServiceOptions,
+} from './landing/landing-service.js';
+export {
+  KyselyLandingZoneStore,
+  type LandingZone,
+  type LandingFile,
+  type LandingZoneStore,
+} from './landing/landing-store.js';
+export {
+  createDataServices,
+  type DataServices,
+  type DataServicesOptions,
+} from './data-services.js';

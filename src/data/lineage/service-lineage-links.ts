@@ -1,0 +1,88 @@
+import { NotFoundError } from '../../core/index.js';
+import type { RegistryService } from '../../registry/index.js';
+import type { TrackingService } from '../../tracking/index.js';
+import type { LineageLinks, LinkedModelVersion, LinkedRun } from './lineage-links.js';
+
+/** Shortest digest prefix treated as naming a Gyre dataset version (MLflow logs short digests). */
+const MIN_DIGEST_PREFIX = 8;
+const PAGE = 1000;
+
+const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * Lineage across domains: the runs that logged a dataset version as an input (matched by its
+ * sha256 or any prefix of it of at least 8 characters, as MLflow clients log shortened
+ * digests) and the model versions those runs produced — through the services' own search
+ * grammar, so no other domain's tables are read here.
+ */
+export function serviceLineageLinks(
+  tracking: TrackingService,
+  registry: RegistryService,
+): LineageLinks {
+  return {
+    async runsUsingDigest(digest: string): Promise<LinkedRun[]> {
+      const prefixes: string[] = [];
+      for (let n = MIN_DIGEST_PREFIX; n <= digest.length; n++)
+        prefixes.push(quote(digest.slice(0, n)));
+      const experimentIds = (await tracking.experiments.list('ALL')).map((e) => e.experimentId);
+      if (prefixes.length === 0 || experimentIds.length === 0) return [];
+      const linked: LinkedRun[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await tracking.runs.search({
+          experimentIds,
+          filter: `datasets.digest IN (${prefixes.join(', ')})`,
+          viewType: 'ALL',
+          maxResults: PAGE,
+          pageToken,
+        });
+        for (const run of page.items) {
+          const input = run.inputs.find(
+            (i) => digest.startsWith(i.digest) && i.digest.length >= MIN_DIGEST_PREFIX,
+          );
+          linked.push({
+            runId: run.info.runId,
+            runName: run.info.runName,
+            experimentId: run.info.experimentId,
+            digest: input?.digest ?? digest,
+          });
+        }
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      return linked;
+    },
+
+    async modelVersionsFromRuns(runIds: string[]): Promise<LinkedModelVersion[]> {
+      const linked: LinkedModelVersion[] = [];
+      for (let i = 0; i < runIds.length; i += 100) {
+        const filter = `run_id IN (${runIds
+          .slice(i, i + 100)
+          .map(quote)
+          .join(', ')})`;
+        let pageToken: string | undefined;
+        do {
+          const page = await registry.searchVersions({ filter, maxResults: PAGE, pageToken });
+          for (const v of page.items) {
+            if (v.runId) linked.push({ name: v.name, version: String(v.version), runId: v.runId });
+          }
+          pageToken = page.nextPageToken;
+        } while (pageToken);
+      }
+      return linked;
+    },
+
+    async digestsUsedByRun(runId: string): Promise<string[]> {
+      const summary = await tracking.runs.getRunSummary(runId);
+      return summary ? summary.datasets.map((d) => d.digest) : [];
+    },
+
+    async runOfModelVersion(name: string, version: string): Promise<string | undefined> {
+      try {
+        return (await registry.getVersion(name, version)).runId;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+  };
+}

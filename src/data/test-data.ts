@@ -1,0 +1,76 @@
+// Test-only helpers (excluded from the build): a DatasetService on a temp artifact store,
+// the shared real data, and malformed fixtures written on the fly.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { openArtifactStore, type ArtifactStore } from '../artifacts/index.js';
+import type { Database } from '../db/index.js';
+import { DatasetService } from './dataset-service.js';
+import { KyselyDatasetStore } from './kysely-dataset-store.js';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const HOUSING_CSV = resolve(REPO_ROOT, '../shared/data/california_housing.csv');
+export const FLIGHTS_PARQUET = resolve(
+  REPO_ROOT,
+  'node_modules/vega-datasets/data/flights-3m.parquet',
+);
+
+export interface DataFixture {
+  service: DatasetService;
+  artifacts: ArtifactStore;
+  dir: string;
+  /** Writes a file into the fixture's scratch directory and returns its path. */
+  write(name: string, content: string | Buffer): string;
+  cleanup(): void;
+}
+
+/** Credentials for the s3rver the test setup starts. */
+export function s3rverOptions() {
+  return {
+    region: 'us-east-1',
+    endpoint: inject('s3Endpoint'),
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  };
+}
+
+export function createDataFixture(db: Database): DataFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'gyre-data-test-'));
+  const artifacts = openArtifactStore(join(dir, 'artifacts'));
+  const service = new DatasetService({
+    store: new KyselyDatasetStore(db),
+    artifacts,
+    openStore: (uri) => openArtifactStore(uri, { s3: s3rverOptions() }),
+  });
+  return {
+    service,
+    artifacts,
+    dir,
+    write(name, content) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A Parquet file whose schema has a root and no columns, encoded by hand (Thrift compact
+ * protocol) because no writer on this machine will produce one.
+ */
+export function parquetWithNoColumns(): Buffer {
+  const name = Buffer.from('schema');
+  const meta = Buffer.concat([
+    // FileMetaData: version=1, schema=[{name, num_children=0}], num_rows=0, row_groups=[]
+    Buffer.from([0x15, 0x02, 0x19, 0x1c, 0x48, name.length]),
+    name,
+    Buffer.from([0x15, 0x00, 0x00, 0x16, 0x00, 0x19, 0x0c, 0x00]),
+  ]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(meta.length);
+  return Buffer.concat([Buffer.from('PAR1'), meta, length, Buffer.from('PAR1')]);
+}

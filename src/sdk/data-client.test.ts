@@ -1,0 +1,83 @@
+import { createTrackingService } from '../tracking/index.js';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openArtifactStore } from '../artifacts/index.js';
+import { createDataServices } from '../data/index.js';
+import { createDataFixture, HOUSING_CSV, type DataFixture } from '../data/test-data.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { migrateToLatest } from '../db/index.js';
+import { buildApp, listen } from '../server/index.js';
+import { DataClient } from './data-client.js';
+import { HttpClient } from './http-client.js';
+
+describe('DataClient against a listening server', () => {
+  let testDb: TestDatabase;
+  let f: DataFixture;
+  let app: FastifyInstance;
+  let client: DataClient;
+  beforeEach(async () => {
+    testDb = await createTestDatabase('sqlite');
+    await migrateToLatest(testDb.db);
+    f = createDataFixture(testDb.db);
+    const data = createDataServices({
+      db: testDb.db,
+      artifacts: f.artifacts,
+      openStore: (uri) => openArtifactStore(uri),
+    });
+    app = await buildApp({
+      db: testDb.db,
+      artifacts: f.artifacts,
+      tracking: createTrackingService(testDb.db),
+      data,
+      version: 'test',
+      bodyLimitBytes: 1 << 20,
+    });
+    client = new DataClient(
+      new HttpClient({ baseUrl: await listen(app, { host: '127.0.0.1', port: 0 }) }),
+    );
+  });
+  afterEach(async () => {
+    await app.close();
+    await testDb.drop();
+    f.cleanup();
+  });
+
+  it('ingests, reads, validates, transforms and follows lineage and events', async () => {
+    const { version, created } = await client.ingest('housing', HOUSING_CSV, {
+      tags: { via: 'sdk' },
+    });
+    expect(created).toBe(true);
+    expect(version).toMatchObject({ version: 1, tags: { via: 'sdk' } });
+    expect((await client.getVersion('housing@1')).rowCount).toBe(20640);
+    expect((await client.getVersion('housing')).version).toBe(1);
+    expect((await client.listVersions('housing')).versions).toHaveLength(1);
+    const csv = await fetch(client.contentUrl('housing@1', 'csv'));
+    expect((await csv.text()).split('\n')).toHaveLength(20642);
+    const report = await client.validate(
+      'housing@1',
+      'expectations:\n  - expect: row_count\n    min: 20000\n',
+    );
+    expect(report.passed).toBe(true);
+    const t = await client.transformSql({
+      name: 'small',
+      sql: 'select * from h limit 10',
+      inputs: { h: 'housing@1' },
+    });
+    expect(t.version.rowCount).toBe(10);
+    const graph = await client.lineage('dataset', 'small@1', 'up');
+    expect((graph.nodes as { id: string }[]).map((n) => n.id)).toContain('dataset:housing@1');
+    const page = await client.events({ limit: 1 });
+    expect(page.events).toHaveLength(1);
+    expect((await client.events({ after: page.next })).events).toHaveLength(1);
+  });
+
+  it("rethrows the server's catalog errors", async () => {
+    await expect(client.getVersion('nope@2')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'dataset nope does not exist',
+    });
+    await expect(client.validate('nope', 'expectations: [')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+});
