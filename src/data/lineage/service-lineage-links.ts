@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../core/index.js';
 import type { RegistryService } from '../../registry/index.js';
-import type { TrackingService } from '../../tracking/index.js';
+import { LIMITS, type TrackingService } from '../../tracking/index.js';
 import type { LineageLinks, LinkedModelVersion, LinkedRun } from './lineage-links.js';
 
 /** Shortest digest prefix treated as naming a Gyre dataset version (MLflow logs short digests). */
@@ -10,9 +10,9 @@ const PAGE = 1000;
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /**
- * Lineage across domains: the runs that logged a dataset version as an input (matched by its
- * sha256 or any prefix of it of at least 8 characters, as MLflow clients log shortened
- * digests) and the model versions those runs produced — through the services' own search
+ * Lineage across domains: the runs that logged a dataset version as an input (matched by a
+ * prefix of its sha256 of at least 8 characters: MLflow caps a logged digest at 36, so the
+ * full 64 never fits) and the model versions those runs produced — through the services' own search
  * grammar, so no other domain's tables are read here.
  */
 export function serviceLineageLinks(
@@ -22,8 +22,8 @@ export function serviceLineageLinks(
   return {
     async runsUsingDigest(digest: string): Promise<LinkedRun[]> {
       const prefixes: string[] = [];
-      for (let n = MIN_DIGEST_PREFIX; n <= digest.length; n++)
-        prefixes.push(quote(digest.slice(0, n)));
+      const longest = Math.min(digest.length, LIMITS.datasetDigestLength);
+      for (let n = MIN_DIGEST_PREFIX; n <= longest; n++) prefixes.push(quote(digest.slice(0, n)));
       const experimentIds = (await tracking.experiments.list('ALL')).map((e) => e.experimentId);
       if (prefixes.length === 0 || experimentIds.length === 0) return [];
       const linked: LinkedRun[] = [];
