@@ -22,3 +22,4 @@ export {
 } from './artifact-location.js';
 export { RUN_SEARCH_FIELDS, EXPERIMENT_SEARCH_FIELDS } from './tracking-search-fields.js';
 export { metricsToJson, doubleToJson, type MetricHistoryJson } from './metric-json.js';
+export { createTrialRunLogger, type TrialRunLogger, type TrialToLog } from './trial-run-logger.js';
