@@ -40,7 +40,7 @@ export interface FilterAst {
 }
 
 /** MLflow's prefixes and their synonyms (search_utils.py accepts all of these). */
-const PREFIXES: Record<string, EntityKind> = {
+export const PREFIXES: Readonly<Record<string, EntityKind>> = {
   metric: 'metric',
   metrics: 'metric',
   param: 'param',

@@ -1,6 +1,6 @@
 import { sql, type Expression } from 'kysely';
 import { InvalidArgumentError } from '../../core/index.js';
-import type { EntityKind } from './filter-parser.js';
+import { PREFIXES, type EntityKind } from './filter-parser.js';
 import { tokenizeFilter } from './filter-tokenizer.js';
 import type { SearchFields } from './search-fields.js';
 
@@ -13,20 +13,10 @@ export interface OrderByClause {
   source: string;
 }
 
-const KINDS: Record<string, EntityKind> = {
-  metric: 'metric',
-  metrics: 'metric',
-  param: 'param',
-  params: 'param',
-  parameter: 'param',
-  parameters: 'param',
-  tag: 'tag',
-  tags: 'tag',
-  attribute: 'attribute',
-  attributes: 'attribute',
-  attr: 'attribute',
-  run: 'attribute',
-};
+// Ordering accepts the filter grammar's prefixes except datasets, which have no single value.
+const KINDS: Readonly<Record<string, EntityKind>> = Object.fromEntries(
+  Object.entries(PREFIXES).filter(([, kind]) => kind !== 'dataset'),
+);
 
 function orderError(source: string, why: string): never {
   throw new InvalidArgumentError(`invalid order_by ${JSON.stringify(source)}: ${why}`, {
