@@ -1,44 +1,13 @@
 // Contract tests for MLflow's experiments/* endpoints, written from MLflow's REST API docs and
 // service.proto: protobuf-JSON response shapes and error codes for missing or invalid fields.
 // Every test runs on SQLite and PostgreSQL.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../../artifacts/index.js';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../db/test-database.js';
-import { createTrackingService } from '../../tracking/index.js';
-import { buildApp } from '../app.js';
-
-const API = '/api/2.0/mlflow';
+import { errorOf, useTrackingMlflowApp } from './test-mlflow-app.js';
 
 describeEachDatabase('MLflow experiment endpoints', (ctx) => {
-  let app: FastifyInstance;
-  let dir: string;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-tracking-'));
-    app = await buildApp({
-      db: ctx.db,
-      artifacts: openArtifactStore(dir),
-      tracking: createTrackingService(ctx.db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 64 * 1024,
-    });
-  });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const post = (path: string, payload: object) =>
-    app.inject({ method: 'POST', url: `${API}/${path}`, payload });
-  const get = (path: string, query: Record<string, string | string[]> = {}) =>
-    app.inject({ method: 'GET', url: `${API}/${path}`, query });
-  const errorOf = (res: { statusCode: number; json(): { error_code: string } }) => [
-    res.statusCode,
-    res.json().error_code,
-  ];
+  const t = useTrackingMlflowApp(ctx);
+  const { post, get } = t;
 
   it('experiments: create, get, get-by-name, update, tags, delete and restore', async () => {
     const created = await post('experiments/create', {
@@ -138,7 +107,7 @@ describeEachDatabase('MLflow experiment endpoints', (ctx) => {
   });
 
   it('serves the same API under /ajax-api', async () => {
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'GET',
       url: '/ajax-api/2.0/mlflow/experiments/get',
       query: { experiment_id: '0' },

@@ -1,72 +1,24 @@
 // Contract tests for MLflow's model-registry endpoints, written from MLflow's REST API docs and
 // model_registry.proto: response shapes as protobuf-JSON, and error codes for missing or
 // invalid fields. Every test runs on SQLite and PostgreSQL.
-import Fastify, { type FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore, type ArtifactStore } from '../../artifacts/index.js';
-import { fixedClock } from '../../core/index.js';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../db/test-database.js';
-import { KyselyRegistryStore, RegistryService } from '../../registry/index.js';
-import type { AppDependencies } from '../app.js';
-import { registerMlflowApi } from './mlflow-plugin.js';
-import { registerRegistryEndpoints } from './registry-endpoints.js';
-
-const T0 = 1_700_000_000_000;
-const RUN = 'c'.repeat(32);
-const API = '/api/2.0/mlflow';
+import {
+  createModelWithVersions,
+  errorOf,
+  INVALID,
+  MISSING,
+  MLFLOW_API,
+  T0,
+  useRegistryMlflowApp,
+} from './test-mlflow-app.js';
 
 describeEachDatabase('MLflow registry endpoints', (ctx) => {
-  let app: FastifyInstance;
-  let dir: string;
-  let artifacts: ArtifactStore;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-registry-'));
-    artifacts = openArtifactStore(dir);
-    const registry = new RegistryService({
-      store: new KyselyRegistryStore(ctx.db),
-      artifacts,
-      runs: {
-        getRun: async (runId) =>
-          runId === RUN
-            ? {
-                runId,
-                artifactUri: `mlflow-artifacts:/0/${RUN}/artifacts`,
-                datasets: [],
-                metrics: [],
-              }
-            : undefined,
-      },
-      clock: fixedClock(T0),
-    });
-    app = Fastify();
-    await registerMlflowApi(app, { version: '0.0.0', registry } as AppDependencies, [
-      registerRegistryEndpoints,
-    ]);
-  });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const t = useRegistryMlflowApp(ctx);
+  const { post, get } = t;
 
-  const post = (path: string, payload: object, method: 'POST' | 'PATCH' | 'DELETE' = 'POST') =>
-    app.inject({ method, url: `${API}/${path}`, payload });
-  const get = (path: string, query: Record<string, string | string[]>) =>
-    app.inject({ method: 'GET', url: `${API}/${path}`, query });
-  const errorOf = (res: { statusCode: number; json(): { error_code: string } }) => [
-    res.statusCode,
-    res.json().error_code,
-  ];
-  const INVALID = [400, 'INVALID_PARAMETER_VALUE'];
-  const MISSING = [404, 'RESOURCE_DOES_NOT_EXIST'];
-
-  async function modelWithVersions(name: string, count: number) {
-    await post('registered-models/create', { name });
-    for (let i = 0; i < count; i++)
-      await post('model-versions/create', { name, source: `s3://bucket/${name}/${i + 1}` });
-  }
+  const modelWithVersions = (name: string, count: number) =>
+    createModelWithVersions(t, name, count);
 
   it('registered-models/create answers the RegisteredModel message', async () => {
     const res = await post('registered-models/create', {
@@ -97,9 +49,9 @@ describeEachDatabase('MLflow registry endpoints', (ctx) => {
     expect(
       errorOf(await post('registered-models/create', { name: 'x', tags: [{ value: 'v' }] })),
     ).toEqual(INVALID);
-    const noType = await app.inject({
+    const noType = await t.app.inject({
       method: 'POST',
-      url: `${API}/registered-models/create`,
+      url: `${MLFLOW_API}/registered-models/create`,
       payload: 'name=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -262,7 +214,7 @@ describeEachDatabase('MLflow registry endpoints', (ctx) => {
 
   it('serves the same endpoints under /ajax-api', async () => {
     await post('registered-models/create', { name: 'ajax' });
-    const res = await app.inject('/ajax-api/2.0/mlflow/registered-models/get?name=ajax');
+    const res = await t.app.inject('/ajax-api/2.0/mlflow/registered-models/get?name=ajax');
     expect(res.json().registered_model.name).toBe('ajax');
   });
 });

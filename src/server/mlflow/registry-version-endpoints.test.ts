@@ -1,71 +1,23 @@
 // Contract tests for MLflow's model-versions endpoints (model_registry.proto), the companion of
 // registry-endpoints.test.ts: response shapes and error codes, on SQLite and PostgreSQL.
-import Fastify, { type FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore, type ArtifactStore } from '../../artifacts/index.js';
-import { fixedClock } from '../../core/index.js';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../db/test-database.js';
-import { KyselyRegistryStore, RegistryService } from '../../registry/index.js';
-import type { AppDependencies } from '../app.js';
-import { registerMlflowApi } from './mlflow-plugin.js';
-import { registerRegistryEndpoints } from './registry-endpoints.js';
-
-const T0 = 1_700_000_000_000;
-const RUN = 'c'.repeat(32);
-const API = '/api/2.0/mlflow';
+import {
+  createModelWithVersions,
+  errorOf,
+  INVALID,
+  MISSING,
+  RUN,
+  T0,
+  useRegistryMlflowApp,
+} from './test-mlflow-app.js';
 
 describeEachDatabase('MLflow model-version endpoints', (ctx) => {
-  let app: FastifyInstance;
-  let dir: string;
-  let artifacts: ArtifactStore;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-registry-'));
-    artifacts = openArtifactStore(dir);
-    const registry = new RegistryService({
-      store: new KyselyRegistryStore(ctx.db),
-      artifacts,
-      runs: {
-        getRun: async (runId) =>
-          runId === RUN
-            ? {
-                runId,
-                artifactUri: `mlflow-artifacts:/0/${RUN}/artifacts`,
-                datasets: [],
-                metrics: [],
-              }
-            : undefined,
-      },
-      clock: fixedClock(T0),
-    });
-    app = Fastify();
-    await registerMlflowApi(app, { version: '0.0.0', registry } as AppDependencies, [
-      registerRegistryEndpoints,
-    ]);
-  });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const t = useRegistryMlflowApp(ctx);
+  const { post, get } = t;
 
-  const post = (path: string, payload: object, method: 'POST' | 'PATCH' | 'DELETE' = 'POST') =>
-    app.inject({ method, url: `${API}/${path}`, payload });
-  const get = (path: string, query: Record<string, string | string[]>) =>
-    app.inject({ method: 'GET', url: `${API}/${path}`, query });
-  const errorOf = (res: { statusCode: number; json(): { error_code: string } }) => [
-    res.statusCode,
-    res.json().error_code,
-  ];
-  const INVALID = [400, 'INVALID_PARAMETER_VALUE'];
-  const MISSING = [404, 'RESOURCE_DOES_NOT_EXIST'];
-
-  async function modelWithVersions(name: string, count: number) {
-    await post('registered-models/create', { name });
-    for (let i = 0; i < count; i++)
-      await post('model-versions/create', { name, source: `s3://bucket/${name}/${i + 1}` });
-  }
+  const modelWithVersions = (name: string, count: number) =>
+    createModelWithVersions(t, name, count);
 
   it('model-versions/create answers the ModelVersion message', async () => {
     await post('registered-models/create', { name: 'mv' });
@@ -104,11 +56,11 @@ describeEachDatabase('MLflow model-version endpoints', (ctx) => {
   });
 
   it('model-versions/create reads the MLmodel file of its source', async () => {
-    await artifacts.put(
+    await t.artifacts.put(
       `mlflow/0/${RUN}/artifacts/model/MLmodel`,
       'flavors:\n  python_function: {loader_module: mlflow.sklearn}\n',
     );
-    await artifacts.put('mlflow/bad/MLmodel', 'flavors: 3\n');
+    await t.artifacts.put('mlflow/bad/MLmodel', 'flavors: 3\n');
     await post('registered-models/create', { name: 'ml' });
     const ok = await post('model-versions/create', { name: 'ml', source: `runs:/${RUN}/model` });
     expect(ok.json().model_version.status).toBe('READY');

@@ -1,44 +1,13 @@
 // Contract tests for MLflow's runs/*, metrics/get-history and artifacts/list endpoints and the
 // artifact proxy, written from MLflow's REST API docs, service.proto and mlflow_artifacts.proto:
 // protobuf-JSON shapes and error codes for missing or invalid fields. SQLite and PostgreSQL.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../../artifacts/index.js';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../db/test-database.js';
-import { createTrackingService } from '../../tracking/index.js';
-import { buildApp } from '../app.js';
-
-const API = '/api/2.0/mlflow';
+import { errorOf, useTrackingMlflowApp } from './test-mlflow-app.js';
 
 describeEachDatabase('MLflow run endpoints', (ctx) => {
-  let app: FastifyInstance;
-  let dir: string;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-tracking-'));
-    app = await buildApp({
-      db: ctx.db,
-      artifacts: openArtifactStore(dir),
-      tracking: createTrackingService(ctx.db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 64 * 1024,
-    });
-  });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const post = (path: string, payload: object) =>
-    app.inject({ method: 'POST', url: `${API}/${path}`, payload });
-  const get = (path: string, query: Record<string, string | string[]> = {}) =>
-    app.inject({ method: 'GET', url: `${API}/${path}`, query });
-  const errorOf = (res: { statusCode: number; json(): { error_code: string } }) => [
-    res.statusCode,
-    res.json().error_code,
-  ];
+  const t = useTrackingMlflowApp(ctx);
+  const { post, get } = t;
   const newRun = async (payload: object = {}) =>
     (await post('runs/create', { experiment_id: '0', ...payload })).json().run.info
       .run_id as string;
@@ -346,7 +315,7 @@ describeEachDatabase('MLflow run endpoints', (ctx) => {
     const base = `/api/2.0/mlflow-artifacts/artifacts/0/${id}/artifacts`;
     // Larger than the JSON body limit: uploads stream past it.
     const big = Buffer.alloc(200 * 1024, 7);
-    const put = await app.inject({
+    const put = await t.app.inject({
       method: 'PUT',
       url: `${base}/model/model.bin`,
       payload: big,
@@ -354,17 +323,17 @@ describeEachDatabase('MLflow run endpoints', (ctx) => {
     });
     expect(put.statusCode).toBe(200);
     expect(put.body).toBe('{}');
-    const json = await app.inject({
+    const json = await t.app.inject({
       method: 'PUT',
       url: `${base}/model/MLmodel`,
       payload: '{"a": 1}',
       headers: { 'content-type': 'application/json' },
     });
     expect(json.statusCode).toBe(200);
-    const down = await app.inject({ method: 'GET', url: `${base}/model/model.bin` });
+    const down = await t.app.inject({ method: 'GET', url: `${base}/model/model.bin` });
     expect(down.statusCode).toBe(200);
     expect(down.rawPayload.equals(big)).toBe(true);
-    const listed = await app.inject({
+    const listed = await t.app.inject({
       method: 'GET',
       url: `/api/2.0/mlflow-artifacts/artifacts`,
       query: { path: `0/${id}/artifacts/model` },
@@ -385,14 +354,14 @@ describeEachDatabase('MLflow run endpoints', (ctx) => {
       'model/MLmodel',
       'model/model.bin',
     ]);
-    expect((await app.inject({ method: 'DELETE', url: `${base}/model/model.bin` })).body).toBe(
+    expect((await t.app.inject({ method: 'DELETE', url: `${base}/model/model.bin` })).body).toBe(
       '{}',
     );
-    expect(errorOf(await app.inject({ method: 'GET', url: `${base}/model/model.bin` }))).toEqual([
+    expect(errorOf(await t.app.inject({ method: 'GET', url: `${base}/model/model.bin` }))).toEqual([
       404,
       'RESOURCE_DOES_NOT_EXIST',
     ]);
-    const escape = await app.inject({
+    const escape = await t.app.inject({
       method: 'PUT',
       url: '/api/2.0/mlflow-artifacts/artifacts/0/..%2F..%2Fetc/passwd',
       payload: 'x',
