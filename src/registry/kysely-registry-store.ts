@@ -88,6 +88,19 @@ export class KyselyRegistryStore implements RegistryStore {
     return row.id;
   }
 
+  /** A change to a model's tags, aliases or versions counts as an update of the model. */
+  private async touchModel(
+    trx: Transaction<RegistryTables>,
+    id: string,
+    now: number,
+  ): Promise<void> {
+    await trx
+      .updateTable('registered_models')
+      .set({ updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async renameModel(name: string, newName: string, now: number): Promise<RegisteredModel> {
     try {
       const result = await this.db
@@ -140,11 +153,7 @@ export class KyselyRegistryStore implements RegistryStore {
         .values({ model_id: id, key, value })
         .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
         .execute();
-      await trx
-        .updateTable('registered_models')
-        .set({ updated_at: now })
-        .where('id', '=', id)
-        .execute();
+      await this.touchModel(trx, id, now);
     });
   }
 
@@ -279,11 +288,7 @@ export class KyselyRegistryStore implements RegistryStore {
           .where('version', '!=', version)
           .execute();
       }
-      await trx
-        .updateTable('registered_models')
-        .set({ updated_at: now })
-        .where('id', '=', id)
-        .execute();
+      await this.touchModel(trx, id, now);
     });
     return this.mustGetVersion(name, version);
   }
@@ -354,11 +359,7 @@ export class KyselyRegistryStore implements RegistryStore {
         .values({ model_id: id, alias, version })
         .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
         .execute();
-      await trx
-        .updateTable('registered_models')
-        .set({ updated_at: now })
-        .where('id', '=', id)
-        .execute();
+      await this.touchModel(trx, id, now);
     });
   }
 
