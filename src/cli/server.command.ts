@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { maskUrlPassword } from '../core/index.js';
 import type { CliContext } from './context.js';
 
 function serveAction(ctx: CliContext, banner: string, landingZones = false) {
@@ -8,9 +9,7 @@ function serveAction(ctx: CliContext, banner: string, landingZones = false) {
       landingZones,
       onListening: (url) => {
         ctx.stderr.write(`${banner} at ${url}\n`);
-        ctx.stderr.write(
-          `  database:  ${config.database.url.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1****@')}\n`,
-        );
+        ctx.stderr.write(`  database:  ${maskUrlPassword(config.database.url)}\n`);
         ctx.stderr.write(`  artifacts: ${config.artifacts.root}\n`);
         ctx.stderr.write(`  API docs:  ${url}/api/docs   metrics: ${url}/metrics\n`);
       },

@@ -1,3 +1,4 @@
+import { maskUrlPassword } from '../core/index.js';
 import { SETTINGS, type GyreConfig } from './schema.js';
 
 export interface EffectiveSetting {
@@ -5,10 +6,6 @@ export interface EffectiveSetting {
   env: string;
   value: string;
   description: string;
-}
-
-function maskUrlPassword(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1****@');
 }
 
 /** The effective settings for display, with secrets masked (passwords in URLs, keys). */

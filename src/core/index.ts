@@ -3,3 +3,4 @@ export * from './assert-never.js';
 export * from './logger.js';
 export * from './ids.js';
 export * from './clock.js';
+export * from './mask-url-password.js';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, type DatabaseIntrospector } from 'kysely';
 import type { Database, FoundationTables } from '../database.js';
+import { maskUrlPassword } from '../../core/index.js';
 import { CurrentSchemaIntrospector } from './current-schema-introspector.js';
 
 // int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers
@@ -27,7 +28,7 @@ export function openPostgres(url: string, options: PostgresOptions): Database {
   return {
     dialect: 'postgres',
     kysely,
-    displayUrl: url.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1****@'),
+    displayUrl: maskUrlPassword(url),
     close: () => kysely.destroy(),
   };
 }
