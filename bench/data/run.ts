@@ -3,15 +3,13 @@
 //   npx tsx bench/data/run.ts [--repeat 3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openArtifactStore } from '../../src/artifacts/index.js';
 import { DatasetService, KyselyDatasetStore } from '../../src/data/index.js';
 import { migrateToLatest, openDatabase } from '../../src/db/index.js';
+import { FLIGHTS_PARQUET as flights } from '../../test/fixtures/data-files.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const flights = resolve(root, 'node_modules/vega-datasets/data/flights-3m.parquet');
 const repeatArg = process.argv.indexOf('--repeat');
 const repeat = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 3;
 const TARGET_MS = 10_000;

@@ -2,8 +2,7 @@
 // second dataset. Features: month, day of month, weekday, minute of day, distance, origin and
 // destination codes; label: delay > 15 minutes.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../test/ml/california-housing.js';
+import { FLIGHTS_PARQUET } from '../../test/fixtures/data-files.js';
 
 export interface Flights {
   x: Float32Array;
@@ -14,11 +13,7 @@ export interface Flights {
 }
 
 export async function loadFlights(limit = 1_000_000): Promise<Flights> {
-  // The package's exports map hides its data folder from resolve(), so go by path.
-  const file = join(REPO_ROOT, 'node_modules/vega-datasets/data/flights-3m.parquet').replaceAll(
-    "'",
-    "''",
-  );
+  const file = FLIGHTS_PARQUET.replaceAll("'", "''");
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   // A hash order picks a fixed, date-spread 1M-row sample independent of scan order.

@@ -16,11 +16,8 @@ import {
   trainGbdt,
   trainTestSplit,
 } from '../../src/ml/index.js';
-import {
-  CALIFORNIA_CSV,
-  REPO_ROOT,
-  loadCaliforniaHousing,
-} from '../../test/ml/california-housing.js';
+import { HOUSING_CSV, REPO_ROOT } from '../../test/fixtures/data-files.js';
+import { loadCaliforniaHousing } from '../../test/ml/california-housing.js';
 import { loadFlights } from './flights.js';
 
 const { values: args } = parseArgs({
@@ -86,7 +83,7 @@ try {
         '/usr/bin/python3',
         [
           resolve(REPO_ROOT, 'bench/ml/xgboost_bench.py'),
-          ...['--dir', dir, '--csv', CALIFORNIA_CSV, '--part', part],
+          ...['--dir', dir, '--csv', HOUSING_CSV, '--part', part],
           ...['--flights-rounds', String(flightsRounds)],
         ],
         { encoding: 'utf8', maxBuffer: 1 << 24 },

@@ -1,21 +1,15 @@
 // Test-only helpers (excluded from the build): a DatasetService on a temp artifact store,
-// the shared real data, and malformed fixtures written on the fly.
+// the real data shipped in the repository, and malformed fixtures written on the fly.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { openArtifactStore, type ArtifactStore } from '../artifacts/index.js';
 import type { Database } from '../db/index.js';
 import { DatasetService } from './dataset-service.js';
 import { KyselyDatasetStore } from './kysely-dataset-store.js';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const HOUSING_CSV = resolve(REPO_ROOT, '../shared/data/california_housing.csv');
-export const FLIGHTS_PARQUET = resolve(
-  REPO_ROOT,
-  'node_modules/vega-datasets/data/flights-3m.parquet',
-);
+export { FLIGHTS_PARQUET, HOUSING_CSV, REPO_ROOT } from '../../test/fixtures/data-files.js';
 
 export interface DataFixture {
   service: DatasetService;

@@ -1,13 +1,9 @@
-// Loads the shared California housing CSV for the ML suites (ml itself takes arrays, not
-// files). The CSV lives beside the repository, never inside it.
+// Loads the California housing CSV shipped in examples/data for the ML suites (ml itself
+// takes arrays, not files).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DenseMatrix, FeatureSpec } from '../../src/ml/index.js';
 import { matrixFromColumns } from '../../src/ml/index.js';
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CALIFORNIA_CSV = resolve(REPO_ROOT, '../shared/data/california_housing.csv');
+import { HOUSING_CSV } from '../fixtures/data-files.js';
 
 export const NUMERIC_COLUMNS = [
   'longitude',
@@ -31,7 +27,7 @@ export interface CaliforniaHousing {
 }
 
 export function loadCaliforniaHousing(): CaliforniaHousing {
-  const lines = readFileSync(CALIFORNIA_CSV, 'utf8').trim().split('\n');
+  const lines = readFileSync(HOUSING_CSV, 'utf8').trim().split('\n');
   const header = lines[0].split(',');
   const rows = lines.slice(1).map((l) => l.split(','));
   const col = (name: string): number => header.indexOf(name);

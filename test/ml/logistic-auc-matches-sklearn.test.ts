@@ -13,12 +13,8 @@ import {
   trainLogisticRegression,
   trainTestSplit,
 } from '../../src/ml/index.js';
-import {
-  CALIFORNIA_CSV,
-  NUMERIC_COLUMNS,
-  REPO_ROOT,
-  loadCaliforniaHousing,
-} from './california-housing.js';
+import { HOUSING_CSV, REPO_ROOT } from '../fixtures/data-files.js';
+import { NUMERIC_COLUMNS, loadCaliforniaHousing } from './california-housing.js';
 
 describe('logistic regression on California housing against scikit-learn', () => {
   it('has a test ROC AUC within 0.005 of LogisticRegression(C=1)', () => {
@@ -35,7 +31,7 @@ describe('logistic regression on California housing against scikit-learn', () =>
         [
           resolve(REPO_ROOT, 'test/ml/fixtures/sklearn_logistic.py'),
           '--csv',
-          CALIFORNIA_CSV,
+          HOUSING_CSV,
           '--split',
           join(dir, 'split.json'),
         ],

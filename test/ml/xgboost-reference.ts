@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CALIFORNIA_CSV, REPO_ROOT } from './california-housing.js';
+import { HOUSING_CSV, REPO_ROOT } from '../fixtures/data-files.js';
 
 export interface XgboostReference {
   dir: string;
@@ -31,7 +31,7 @@ export function trainXgboostReference(
     [
       resolve(REPO_ROOT, 'test/ml/fixtures/train_xgboost.py'),
       '--csv',
-      CALIFORNIA_CSV,
+      HOUSING_CSV,
       '--split',
       splitPath,
       '--out',
