@@ -6,40 +6,63 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-const DOMAINS = [
-  'tracking',
-  'registry',
-  'data',
-  'ml',
-  'pipelines',
-  'serving',
-  'monitoring',
-  'deploy',
+// Domains in their import order: each may import only those on earlier levels (DESIGN.md).
+// pipelines and monitoring share a level and never import each other; cross-level needs
+// the other way go through ports wired in src/gyre.ts or through events.
+const DOMAIN_LEVELS = [
+  ['ml', 'tracking', 'data'],
+  ['registry'],
+  ['features'],
+  ['serving'],
+  ['pipelines', 'monitoring'],
+  ['governance', 'deploy'],
 ];
-const FOUNDATION = ['core', 'config', 'db', 'artifacts'];
+const DOMAINS = DOMAIN_LEVELS.flat();
+const FOUNDATION = ['core', 'config', 'db', 'artifacts', 'events', 'search'];
 const EDGES = ['server', 'cli', 'sdk'];
-const all = [...FOUNDATION, ...DOMAINS, ...EDGES];
+const all = [...FOUNDATION, ...DOMAINS, ...EDGES, 'wiring'];
 const others = (names) => all.filter((n) => !names.includes(n)).map((n) => `./src/${n}`);
+const ROOT = ['./src/main.ts', './src/gyre.ts'];
+
+const domainOrderZones = DOMAIN_LEVELS.flatMap((level, i) =>
+  level.map((n) => ({
+    target: `./src/${n}`,
+    from: DOMAIN_LEVELS.flat()
+      .filter((d) => d !== n && !DOMAIN_LEVELS.slice(0, i).flat().includes(d))
+      .map((d) => `./src/${d}`),
+    message: `${n} may import only the domains before it (${DOMAIN_LEVELS.slice(0, i).flat().join(', ') || 'none'}); use a port in src/gyre.ts or an event`,
+  })),
+);
 
 const layerZones = [
   // core imports nothing of Gyre's own.
-  { target: './src/core', from: [...others(['core']), './src/main.ts'] },
-  // config, db and artifacts stand on core alone.
-  ...['config', 'db', 'artifacts'].map((n) => ({
+  { target: './src/core', from: [...others(['core']), ...ROOT] },
+  // config and artifacts stand on core alone; db, events and search on core and db.
+  ...['config', 'artifacts'].map((n) => ({
     target: `./src/${n}`,
-    from: [...others(['core', n]), './src/main.ts'],
+    from: [...others(['core', n]), ...ROOT],
+  })),
+  ...['db', 'events', 'search'].map((n) => ({
+    target: `./src/${n}`,
+    from: [...others(['core', 'db', n]), ...ROOT],
   })),
   // ml is pure: no I/O layers at all.
-  { target: './src/ml', from: [...others(['core', 'ml']), './src/main.ts'] },
-  // Domain code never reaches up into the HTTP, CLI or SDK layers.
+  { target: './src/ml', from: [...others(['core', 'ml']), ...ROOT] },
+  // Domain code never reaches up into the HTTP, CLI or SDK layers, or the composition root.
   ...DOMAINS.map((n) => ({
     target: `./src/${n}`,
-    from: [...EDGES.map((e) => `./src/${e}`), './src/config', './src/main.ts'],
+    from: [...EDGES.map((e) => `./src/${e}`), './src/config', './src/wiring', ...ROOT],
   })),
+  ...domainOrderZones,
+  // Ports between domains, used by the composition root only.
+  { target: './src/wiring', from: [...EDGES.map((e) => `./src/${e}`), ...ROOT] },
   // The SDK is a client of the HTTP API, not of the services behind it.
-  { target: './src/sdk', from: [...others(['core', 'sdk']), './src/main.ts'] },
+  { target: './src/sdk', from: [...others(['core', 'sdk']), ...ROOT] },
+  // The edges see the composition root's Gyre type, never main.ts; server and CLI stay apart.
   { target: './src/server', from: ['./src/cli', './src/main.ts'] },
   { target: './src/cli', from: ['./src/server', './src/main.ts'] },
+  // The composition root wires domains; serving HTTP and parsing argv are main.ts's.
+  { target: './src/gyre.ts', from: [...EDGES.map((e) => `./src/${e}`), './src/main.ts'] },
 ];
 
 // Other folders may enter a domain only through its public index.ts.

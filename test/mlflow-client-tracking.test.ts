@@ -1,16 +1,12 @@
 // An unmodified MLflow client written by others (the npm `mlflow` package) drives a real Gyre
 // server on a loopback port: the tracking part of a training script's flow, end to end.
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mlflowPackage from 'mlflow';
 import { RunStatus, ViewType } from 'mlflow/enum.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openArtifactStore } from '../src/artifacts/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../src/db/index.js';
+import { TEST_DIALECTS } from '../src/db/test-database.js';
 import { buildApp } from '../src/server/index.js';
-import { createTrackingService } from '../src/tracking/index.js';
+import { createTestGyre, type TestGyre } from '../src/test-gyre.js';
 
 // The package's index.js exports the client class itself; its typings describe the module.
 const MLflow = mlflowPackage as unknown as typeof mlflowPackage.default;
@@ -18,33 +14,23 @@ type MLflowClient = InstanceType<typeof MLflow>;
 type KeyValue = { key: string; value: string };
 type MetricJson = { key: string; value: number; step: number };
 
-describe('the npm mlflow client against a running Gyre', () => {
-  let dir: string;
-  let db: Database;
+describe.each(TEST_DIALECTS)('the npm mlflow client against a running Gyre [%s]', (dialect) => {
+  let test: TestGyre;
   let app: FastifyInstance;
   let client: MLflowClient;
 
   beforeAll(async () => {
     // The client prints every POST body; keep the test output readable.
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-client-'));
-    db = openDatabase(`sqlite:${join(dir, 'gyre.db')}`);
-    await migrateToLatest(db);
-    app = await buildApp({
-      db,
-      artifacts: openArtifactStore(join(dir, 'artifacts')),
-      tracking: createTrackingService(db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
+    test = await createTestGyre(dialect);
+    app = await buildApp(test.gyre, { version: '0.0.0-test' });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     client = new MLflow({ endpoint: url });
   });
 
   afterAll(async () => {
     await app.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await test.close();
     vi.restoreAllMocks();
   });
 

@@ -1,17 +1,11 @@
 // The registration part of an MLflow training script, as MLflow's REST API carries it: a run
 // logs inputs, metrics and a model through the artifact proxy, the model is registered from
-// `runs:/<id>/model`, aliased, found again and downloaded. Wired as main.ts wires Gyre, on
+// `runs:/<id>/model`, aliased, found again and downloaded. Wired by the composition root, on
 // SQLite and PostgreSQL.
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../src/artifacts/index.js';
-import { describeEachDatabase } from '../src/db/test-database.js';
-import { KyselyRegistryStore, RegistryService } from '../src/registry/index.js';
 import { buildApp } from '../src/server/index.js';
-import { createTrackingService } from '../src/tracking/index.js';
+import { describeEachGyre } from '../src/test-gyre.js';
 
 const API = '/api/2.0/mlflow';
 const MLMODEL = `artifact_path: model
@@ -28,34 +22,12 @@ signature:
   outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1]}}]'
 `;
 
-describeEachDatabase('registering a model logged by an MLflow run', (ctx) => {
-  let dir: string;
+describeEachGyre('registering a model logged by an MLflow run', (ctx) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-register-'));
-    const artifacts = openArtifactStore(dir);
-    const tracking = createTrackingService(ctx.db);
-    const registry = new RegistryService({
-      store: new KyselyRegistryStore(ctx.db),
-      artifacts,
-      runs: {
-        getRun: (runId) => tracking.runs.getRunSummary(runId),
-        recordModelOutput: (runId, output) => tracking.runs.recordModelOutput(runId, output),
-      },
-    });
-    app = await buildApp({
-      db: ctx.db,
-      artifacts,
-      tracking,
-      registry,
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
   });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => app.close());
 
   const call = async (method: 'GET' | 'POST', path: string, body?: object) => {
     const res =

@@ -1,14 +1,10 @@
 // Bad input never gets a 5xx: every MLflow tracking endpoint is fed ill-typed and hostile
 // arguments (seeded, so a failure replays) and must answer 2xx or a 4xx with an MLflow error body.
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArtifactStore } from '../src/artifacts/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../src/db/index.js';
+import { TEST_DIALECTS } from '../src/db/test-database.js';
 import { buildApp } from '../src/server/index.js';
-import { createTrackingService } from '../src/tracking/index.js';
+import { createTestGyre, type TestGyre } from '../src/test-gyre.js';
 
 const POST_ENDPOINTS = [
   'experiments/create',
@@ -84,30 +80,19 @@ function random(seed: number): () => number {
   };
 }
 
-describe('MLflow tracking endpoints under hostile input', () => {
-  let dir: string;
-  let db: Database;
+describe.each(TEST_DIALECTS)('MLflow tracking endpoints under hostile input [%s]', (dialect) => {
+  let test: TestGyre;
   let app: FastifyInstance;
   let runId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-fuzz-'));
-    db = openDatabase(`sqlite:${join(dir, 'gyre.db')}`);
-    await migrateToLatest(db);
-    const tracking = createTrackingService(db);
-    app = await buildApp({
-      db,
-      artifacts: openArtifactStore(join(dir, 'artifacts')),
-      tracking,
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
-    runId = (await tracking.runs.create({})).info.runId;
+    test = await createTestGyre(dialect);
+    app = await buildApp(test.gyre, { version: '0.0.0-test' });
+    runId = (await test.gyre.tracking.runs.create({})).info.runId;
   });
   afterAll(async () => {
     await app.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await test.close();
   });
 
   it('answers every request with 2xx or a 4xx MLflow error, never a 5xx', async () => {

@@ -3,23 +3,17 @@
 // <dir>; `bare` serves the anchor that only parses and answers JSON. Prints its URL.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { openArtifactStore } from '../../src/artifacts/index.js';
-import { migrateToLatest, openDatabase } from '../../src/db/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createGyre } from '../../src/gyre.js';
 import { buildApp } from '../../src/server/index.js';
-import { createTrackingService } from '../../src/tracking/index.js';
 
 const [mode, dir] = process.argv.slice(2);
 if (mode === 'gyre') {
-  const db = openDatabase(`sqlite:${join(dir, 'gyre.db')}`);
-  await migrateToLatest(db);
-  const app = await buildApp({
-    db,
-    artifacts: openArtifactStore(join(dir, 'artifacts')),
-    tracking: createTrackingService(db),
-    version: 'bench',
-    bodyLimitBytes: 64 * 1024 * 1024,
+  const config = loadConfig({
+    cwd: dir,
+    env: { GYRE_HOME: dir, GYRE_BODY_LIMIT_BYTES: String(64 * 1024 * 1024) },
   });
+  const app = await buildApp(await createGyre(config), { version: 'bench' });
   process.stdout.write(`${await app.listen({ host: '127.0.0.1', port: 0 })}\n`);
 } else {
   const server = createServer((req, res) => {

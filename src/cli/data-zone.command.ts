@@ -107,9 +107,7 @@ export function registerDataZoneCommands(data: Command, ctx: CliContext): void {
     .option('--type <type>', 'only this type')
     .option('--json', 'print JSON')
     .action(async (o: { after: number; type?: string; json?: boolean }) => {
-      const events = await withGyre(ctx, (g) =>
-        g.data.events.list({ afterId: o.after, type: o.type }),
-      );
+      const events = await withGyre(ctx, (g) => g.events.list({ afterId: o.after, type: o.type }));
       if (o.json) return printJson(ctx, events);
       printTable(
         ctx,

@@ -2,7 +2,7 @@ import type { ArtifactStore } from '../artifacts/index.js';
 import { systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import { DatasetService } from './dataset-service.js';
-import { KyselyEventStore, type EventStore } from './events/index.js';
+import type { EventStore } from '../events/index.js';
 import type { OpenStore } from './ingest/materialize-source.js';
 import { KyselyDatasetStore } from './kysely-dataset-store.js';
 import { LandingService } from './landing/landing-service.js';
@@ -17,12 +17,13 @@ export interface DataServices {
   transforms: TransformService;
   lineage: LineageService;
   landing: LandingService;
-  events: EventStore;
 }
 
 export interface DataServicesOptions {
   db: Database;
   artifacts: ArtifactStore;
+  /** The shared outbox new dataset versions are announced on. */
+  events: EventStore;
   /** Opens stores for s3:// sources and landing zones, with the configured credentials. */
   openStore: OpenStore;
   logger?: Logger;
@@ -34,7 +35,7 @@ export interface DataServicesOptions {
 export function createDataServices(options: DataServicesOptions): DataServices {
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService({
-    store: new KyselyDatasetStore(options.db, clock),
+    store: new KyselyDatasetStore(options.db, clock, options.events),
     artifacts: options.artifacts,
     openStore: options.openStore,
     clock,
@@ -50,6 +51,5 @@ export function createDataServices(options: DataServicesOptions): DataServices {
       logger: options.logger,
       clock,
     }),
-    events: new KyselyEventStore(options.db),
   };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import { openArtifactStore } from '../artifacts/index.js';
 import { describeEachDatabase } from '../db/test-database.js';
-import { KyselyEventStore } from './events/index.js';
+import { KyselyEventStore } from '../events/index.js';
 import { createDataFixture, HOUSING_CSV, s3rverOptions, type DataFixture } from './test-data.js';
 
 describeEachDatabase('dataset ingest', (ctx) => {

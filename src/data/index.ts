@@ -25,7 +25,7 @@ export {
   type Expectation,
 } from './validation/suite.js';
 export { parseVersionRef, checkDatasetName, formatRef } from './refs.js';
-export * from './events/index.js';
+export { DATASET_VERSION_CREATED, type DatasetVersionCreatedPayload } from './dataset-events.js';
 export {
   TransformService,
   type SqlTransformRequest,
@@ -42,7 +42,6 @@ export {
   type LineageDirection,
 } from './lineage/lineage-service.js';
 export type { LineageLinks, LinkedRun, LinkedModelVersion } from './lineage/lineage-links.js';
-export { serviceLineageLinks } from './lineage/service-lineage-links.js';
 export {
   LandingService,
   LandingWatcher,

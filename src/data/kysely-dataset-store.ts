@@ -1,12 +1,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { newUuid, systemClock, type Clock } from '../core/index.js';
 import { isUniqueViolation, type Database } from '../db/index.js';
-import {
-  DATASET_VERSION_CREATED,
-  KyselyEventStore,
-  type EventStore,
-  type EventTables,
-} from './events/index.js';
+import { KyselyEventStore, type EventStore, type EventTables } from '../events/index.js';
+import { DATASET_VERSION_CREATED } from './dataset-events.js';
 import type {
   CreateVersionResult,
   DatasetStore,
@@ -50,14 +46,13 @@ const MAX_ATTEMPTS = 5;
 
 export class KyselyDatasetStore implements DatasetStore {
   private readonly kysely: Kysely<DataTables>;
-  private readonly events: EventStore;
-
   constructor(
     db: Database,
     private readonly clock: Clock = systemClock,
+    /** The process's shared outbox, so in-process consumers hear of new versions at once. */
+    private readonly events: EventStore = new KyselyEventStore(db, clock),
   ) {
     this.kysely = dataKysely(db);
-    this.events = new KyselyEventStore(db);
   }
 
   private versions(db: Kysely<DataTables> | Transaction<DataTables> = this.kysely) {

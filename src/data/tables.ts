@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { EventTables } from './events/index.js';
+import type { EventTables } from '../events/index.js';
 
 /** The tables the data domain owns (created by db/migrations/0004-data.ts). */
 export type DataTables = EventTables & {

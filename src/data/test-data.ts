@@ -11,13 +11,30 @@ import { KyselyDatasetStore } from './kysely-dataset-store.js';
 
 export { FLIGHTS_PARQUET, HOUSING_CSV, REPO_ROOT } from '../../test/fixtures/data-files.js';
 
-export interface DataFixture {
-  service: DatasetService;
-  artifacts: ArtifactStore;
+/** A temp directory for files a test writes, removed by `cleanup`. */
+export interface ScratchDirectory {
   dir: string;
-  /** Writes a file into the fixture's scratch directory and returns its path. */
+  /** Writes a file into the directory and returns its path. */
   write(name: string, content: string | Buffer): string;
   cleanup(): void;
+}
+
+export function scratchDirectory(): ScratchDirectory {
+  const dir = mkdtempSync(join(tmpdir(), 'gyre-data-test-'));
+  return {
+    dir,
+    write(name, content) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface DataFixture extends ScratchDirectory {
+  service: DatasetService;
+  artifacts: ArtifactStore;
 }
 
 /** Credentials for the s3rver the test setup starts. */
@@ -31,25 +48,16 @@ export function s3rverOptions() {
   };
 }
 
+/** A DatasetService alone over `db`, with a temp artifact store, for the data suites. */
 export function createDataFixture(db: Database): DataFixture {
-  const dir = mkdtempSync(join(tmpdir(), 'gyre-data-test-'));
-  const artifacts = openArtifactStore(join(dir, 'artifacts'));
+  const scratch = scratchDirectory();
+  const artifacts = openArtifactStore(join(scratch.dir, 'artifacts'));
   const service = new DatasetService({
     store: new KyselyDatasetStore(db),
     artifacts,
     openStore: (uri) => openArtifactStore(uri, { s3: s3rverOptions() }),
   });
-  return {
-    service,
-    artifacts,
-    dir,
-    write(name, content) {
-      const path = join(dir, name);
-      writeFileSync(path, content);
-      return path;
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return { ...scratch, service, artifacts };
 }
 
 /**

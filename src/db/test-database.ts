@@ -21,19 +21,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty (unmigrated) database of the given dialect. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/** A fresh, empty database's URL, for code that opens the database itself. */
+export interface TestDatabaseUrl {
+  url: string;
+  /** Removes the database; whoever opened it must have closed it. */
+  drop(): Promise<void>;
+}
+
+/** Reserves a fresh, empty database of the given dialect without opening it. */
+export async function createTestDatabaseUrl(dialect: Dialect): Promise<TestDatabaseUrl> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'gyre-test-db-'));
-    const url = `sqlite:${join(dir, 'gyre.db')}`;
-    const db = openDatabase(url);
     return {
-      db,
-      url,
-      drop: async () => {
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      url: `sqlite:${join(dir, 'gyre.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
   const adminUrl = inject('postgresUrl');
@@ -42,17 +43,27 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const url = `${adminUrl}${adminUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const db = openDatabase(url, { poolSize: 5 });
   return {
-    db,
-    url,
+    url: `${adminUrl}${adminUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     drop: async () => {
-      await db.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`drop schema if exists ${schema} cascade`);
       await cleanup.end();
+    },
+  };
+}
+
+/** A fresh, empty (unmigrated) database of the given dialect. */
+export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  const reserved = await createTestDatabaseUrl(dialect);
+  const db = openDatabase(reserved.url, dialect === 'postgres' ? { poolSize: 5 } : {});
+  return {
+    db,
+    url: reserved.url,
+    drop: async () => {
+      await db.close();
+      await reserved.drop();
     },
   };
 }

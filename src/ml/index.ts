@@ -59,3 +59,4 @@ export { sampleParams } from './tuning/search-space.js';
 export type { TrialReport, TuneOptions, TuneResult } from './tuning/tune-gbdt.js';
 export { tuneGbdt } from './tuning/tune-gbdt.js';
 export { importLightgbmText } from './formats/lightgbm-import.js';
+export * from './metrics/drift-metrics.js';

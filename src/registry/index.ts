@@ -1,7 +1,6 @@
 export * from './types.js';
 export type { RegistryStore, NewModelVersion, NewRegisteredModel } from './store.js';
-export type { SearchQuery } from './search-query.js';
-export type { SearchRequest } from './search-limits.js';
+export type { VersionSearchRequest } from './store.js';
 export { KyselyRegistryStore } from './kysely-registry-store.js';
 export {
   RegistryService,

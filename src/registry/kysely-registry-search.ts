@@ -9,9 +9,10 @@ import {
   parseOrderBy,
   type CompiledOrder,
   type SearchFields,
-} from '../tracking/index.js';
+  type SearchQuery,
+} from '../search/index.js';
 import { MODEL_SEARCH_FIELDS, VERSION_SEARCH_FIELDS } from './registry-search-fields.js';
-import type { SearchQuery } from './search-query.js';
+import type { VersionSearchQuery } from './store.js';
 import type { RegistryTables } from './tables.js';
 import type { Page } from './types.js';
 
@@ -54,7 +55,7 @@ export async function searchModelRows(
 export async function searchVersionRows(
   db: Db,
   dialect: Dialect,
-  query: SearchQuery,
+  query: VersionSearchQuery,
 ): Promise<Page<VersionRow>> {
   const cursor = decodePageToken(query.pageToken);
   const where = compileFilter(parseFilter(query.filter), VERSION_SEARCH_FIELDS, dialect);

@@ -4,8 +4,13 @@ import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
 import { hydrateModels, hydrateVersions, latestVersionPerStage } from './registry-hydration.js';
 import { encodeLineage, encodeMetadata } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
-import type { SearchQuery } from './search-query.js';
-import type { NewModelVersion, NewRegisteredModel, RegistryStore } from './store.js';
+import type { SearchQuery } from '../search/index.js';
+import type {
+  NewModelVersion,
+  NewRegisteredModel,
+  RegistryStore,
+  VersionSearchQuery,
+} from './store.js';
 import type { RegistryTables } from './tables.js';
 import type { ModelStage, ModelVersion, Page, RegisteredModel } from './types.js';
 
@@ -388,7 +393,7 @@ export class KyselyRegistryStore implements RegistryStore {
     return { ...page, items: await this.hydrateModels(page.items) };
   }
 
-  async searchVersions(query: SearchQuery): Promise<Page<ModelVersion>> {
+  async searchVersions(query: VersionSearchQuery): Promise<Page<ModelVersion>> {
     const page = await searchVersionRows(this.db, this.dialect, query);
     return { ...page, items: await this.hydrateVersions(page.items) };
   }

@@ -3,7 +3,7 @@ import {
   NUMBER_OPERATORS,
   STRING_OPERATORS,
   type SearchFields,
-} from '../tracking/index.js';
+} from '../search/index.js';
 
 const TAG = {
   ownerColumn: 'model_id',

@@ -10,8 +10,8 @@ import {
 import { storePathOf } from './artifact-location.js';
 import { readMlmodel } from './mlmodel.js';
 import { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js';
-import { normalizeSearch, type SearchRequest } from './search-limits.js';
-import type { RegistryStore } from './store.js';
+import { normalizeSearch, type ResultLimits, type SearchRequest } from '../search/index.js';
+import type { RegistryStore, VersionSearchRequest } from './store.js';
 import type {
   Lineage,
   ModelStage,
@@ -33,6 +33,10 @@ import {
   validateTags,
   validateVersion,
 } from './validation.js';
+
+// MLflow's defaults and caps (mlflow/store/model_registry/__init__.py).
+const MODEL_LIMITS: ResultLimits = { default: 100, max: 1000 };
+const VERSION_LIMITS: ResultLimits = { default: 10_000, max: 200_000 };
 
 export interface RegistryServiceDeps {
   store: RegistryStore;
@@ -126,7 +130,7 @@ export class RegistryService {
   }
 
   async searchModels(request: SearchRequest): Promise<Page<RegisteredModelDetail>> {
-    const page = await this.store.searchModels(normalizeSearch(request, 'models'));
+    const page = await this.store.searchModels(normalizeSearch(request, MODEL_LIMITS));
     // One query for every model's latest versions, not one per model.
     const latest = await this.store.latestVersionPerStage(page.items.map((m) => m.name));
     return {
@@ -274,8 +278,11 @@ export class RegistryService {
     );
   }
 
-  async searchVersions(request: SearchRequest): Promise<Page<ModelVersion>> {
-    return this.store.searchVersions(normalizeSearch(request, 'versions'));
+  async searchVersions(request: VersionSearchRequest): Promise<Page<ModelVersion>> {
+    return this.store.searchVersions({
+      ...normalizeSearch(request, VERSION_LIMITS),
+      modelName: request.modelName,
+    });
   }
 
   /** Where a version's files can be downloaded from: its source with `runs:/`/`models:/` resolved. */

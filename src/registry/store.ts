@@ -7,7 +7,11 @@ import type {
   Page,
   RegisteredModel,
 } from './types.js';
-import type { SearchQuery } from './search-query.js';
+import type { SearchQuery, SearchRequest } from '../search/index.js';
+
+/** A model-version search, optionally over one registered model's versions. */
+export type VersionSearchQuery = SearchQuery & { modelName?: string };
+export type VersionSearchRequest = SearchRequest & { modelName?: string };
 
 export interface NewRegisteredModel {
   name: string;
@@ -86,5 +90,5 @@ export interface RegistryStore {
   getAlias(name: string, alias: string): Promise<number | undefined>;
 
   searchModels(query: SearchQuery): Promise<Page<RegisteredModel>>;
-  searchVersions(query: SearchQuery): Promise<Page<ModelVersion>>;
+  searchVersions(query: VersionSearchQuery): Promise<Page<ModelVersion>>;
 }

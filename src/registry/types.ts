@@ -103,9 +103,4 @@ export interface RunLookup {
   recordModelOutput?(runId: string, output: { name: string; version: number }): Promise<void>;
 }
 
-/** One page of a search. */
-export interface Page<T> {
-  items: T[];
-  /** Opaque; absent on the last page. */
-  nextPageToken?: string;
-}
+export type { Page } from '../search/index.js';

@@ -1,46 +1,21 @@
-import { createTrackingService } from '../tracking/index.js';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openArtifactStore } from '../artifacts/index.js';
-import { createDataServices } from '../data/index.js';
-import { createDataFixture, HOUSING_CSV, type DataFixture } from '../data/test-data.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { migrateToLatest } from '../db/index.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { HOUSING_CSV } from '../data/test-data.js';
 import { buildApp, listen } from '../server/index.js';
+import { describeEachGyre } from '../test-gyre.js';
 import { DataClient } from './data-client.js';
 import { HttpClient } from './http-client.js';
 
-describe('DataClient against a listening server', () => {
-  let testDb: TestDatabase;
-  let f: DataFixture;
+describeEachGyre('DataClient against a listening server', (ctx) => {
   let app: FastifyInstance;
   let client: DataClient;
   beforeEach(async () => {
-    testDb = await createTestDatabase('sqlite');
-    await migrateToLatest(testDb.db);
-    f = createDataFixture(testDb.db);
-    const data = createDataServices({
-      db: testDb.db,
-      artifacts: f.artifacts,
-      openStore: (uri) => openArtifactStore(uri),
-    });
-    app = await buildApp({
-      db: testDb.db,
-      artifacts: f.artifacts,
-      tracking: createTrackingService(testDb.db),
-      data,
-      version: 'test',
-      bodyLimitBytes: 1 << 20,
-    });
+    app = await buildApp(ctx.gyre, { version: 'test' });
     client = new DataClient(
       new HttpClient({ baseUrl: await listen(app, { host: '127.0.0.1', port: 0 }) }),
     );
   });
-  afterEach(async () => {
-    await app.close();
-    await testDb.drop();
-    f.cleanup();
-  });
+  afterEach(() => app.close());
 
   it('ingests, reads, validates, transforms and follows lineage and events', async () => {
     const { version, created } = await client.ingest('housing', HOUSING_CSV, {

@@ -1,41 +1,21 @@
 // The SDK against a real listening server (SQLite and PostgreSQL): typed calls in, the same
 // catalog errors out.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../artifacts/index.js';
-import { describeEachDatabase } from '../db/test-database.js';
-import { KyselyRegistryStore, RegistryService } from '../registry/index.js';
 import { buildApp } from '../server/index.js';
-import { createTrackingService } from '../tracking/index.js';
+import { describeEachGyre } from '../test-gyre.js';
 import { HttpClient } from './http-client.js';
 import { RegistryClient } from './registry-client.js';
 
-describeEachDatabase('RegistryClient', (ctx) => {
-  let dir: string;
+describeEachGyre('RegistryClient', (ctx) => {
   let app: FastifyInstance;
   let client: RegistryClient;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-sdk-registry-'));
-    const artifacts = openArtifactStore(dir);
-    const tracking = createTrackingService(ctx.db);
-    app = await buildApp({
-      db: ctx.db,
-      artifacts,
-      tracking,
-      registry: new RegistryService({ store: new KyselyRegistryStore(ctx.db), artifacts }),
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     client = new RegistryClient(new HttpClient({ baseUrl: url }));
   });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => app.close());
 
   it('registers, versions, aliases, searches and deletes through typed calls', async () => {
     await client.createModel({ name: 'sdk model', tags: { team: 'ml' } });

@@ -1,37 +1,21 @@
 // The tracking SDK against a real listening server (SQLite and PostgreSQL): Gyre's own
 // /api/v1 tracking routes through typed calls, and the same catalog errors out.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../artifacts/index.js';
-import { describeEachDatabase } from '../db/test-database.js';
 import { buildApp } from '../server/index.js';
-import { createTrackingService } from '../tracking/index.js';
+import { describeEachGyre } from '../test-gyre.js';
 import { HttpClient } from './http-client.js';
 import { TrackingClient } from './tracking-client.js';
 
-describeEachDatabase('TrackingClient', (ctx) => {
-  let dir: string;
+describeEachGyre('TrackingClient', (ctx) => {
   let app: FastifyInstance;
   let client: TrackingClient;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-sdk-tracking-'));
-    app = await buildApp({
-      db: ctx.db,
-      artifacts: openArtifactStore(dir),
-      tracking: createTrackingService(ctx.db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     client = new TrackingClient(new HttpClient({ baseUrl: url }));
   });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => app.close());
 
   it('creates experiments and runs, logs a batch and reads it back', async () => {
     const experiment = await client.createExperiment({ name: 'housing', tags: { team: 'ml' } });

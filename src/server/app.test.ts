@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openArtifactStore } from '../artifacts/index.js';
 import { InvalidArgumentError, NotFoundError } from '../core/index.js';
-import {
-  createTestDatabase,
-  describeEachDatabase,
-  type TestDatabase,
-} from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
-import { createTrackingService } from '../tracking/index.js';
+import { createTestGyre, describeEachGyre, type TestGyre } from '../test-gyre.js';
 import { buildApp } from './app.js';
 
-const artifactDir = mkdtempSync(join(tmpdir(), 'gyre-app-artifacts-'));
-const appFor = (db: TestDatabase['db'], bodyLimitBytes = 1024 * 1024) =>
-  buildApp({
-    db,
-    artifacts: openArtifactStore(artifactDir),
-    tracking: createTrackingService(db),
-    version: '0.0.0-test',
-    bodyLimitBytes,
-  });
-
-describeEachDatabase('health endpoints', (ctx) => {
+describeEachGyre('health endpoints', (ctx) => {
   it('answers /healthz and reports ready once migrated', async () => {
-    const app = await appFor(ctx.db);
+    const app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
@@ -39,14 +21,19 @@ describeEachDatabase('health endpoints', (ctx) => {
 });
 
 describe('readiness before migration', () => {
-  let testDb: TestDatabase;
+  let test: TestGyre;
+  let unmigrated: TestDatabase;
   beforeEach(async () => {
-    testDb = await createTestDatabase('sqlite');
+    test = await createTestGyre('sqlite');
+    unmigrated = await createTestDatabase('sqlite');
   });
-  afterEach(() => testDb.drop());
+  afterEach(async () => {
+    await unmigrated.drop();
+    await test.close();
+  });
 
   it('is 503 with the pending migrations named', async () => {
-    const app = await appFor(testDb.db);
+    const app = await buildApp({ ...test.gyre, db: unmigrated.db }, { version: '0.0.0-test' });
     const res = await app.inject('/readyz');
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({
@@ -57,118 +44,119 @@ describe('readiness before migration', () => {
   });
 });
 
-describe('HTTP behaviour', () => {
-  let testDb: TestDatabase;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    testDb = await createTestDatabase('sqlite');
-    app = await appFor(testDb.db, 1024);
-    app.post('/test/echo', async (request) => request.body);
-    app.get('/test/missing', async () => {
-      throw new NotFoundError('experiment 42 does not exist', { experimentId: '42' });
+describeEachGyre(
+  'HTTP behaviour',
+  (ctx) => {
+    let app: FastifyInstance;
+    beforeEach(async () => {
+      app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
+      app.post('/test/echo', async (request) => request.body);
+      app.get('/test/missing', async () => {
+        throw new NotFoundError('experiment 42 does not exist', { experimentId: '42' });
+      });
+      app.get('/test/bad', async () => {
+        throw new InvalidArgumentError('max_results must be at most 1000', {
+          field: 'max_results',
+        });
+      });
+      app.get('/test/bug', async () => {
+        throw new TypeError('cannot read properties of undefined (secret internals)');
+      });
     });
-    app.get('/test/bad', async () => {
-      throw new InvalidArgumentError('max_results must be at most 1000', { field: 'max_results' });
-    });
-    app.get('/test/bug', async () => {
-      throw new TypeError('cannot read properties of undefined (secret internals)');
-    });
-  });
-  afterEach(async () => {
-    await app.close();
-    await testDb.drop();
-  });
+    afterEach(() => app.close());
 
-  it('maps catalog errors to statuses with the stable error body', async () => {
-    const missing = await app.inject('/test/missing');
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({
-      error: {
+    it('maps catalog errors to statuses with the stable error body', async () => {
+      const missing = await app.inject('/test/missing');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({
+        error: {
+          code: 'NOT_FOUND',
+          message: 'experiment 42 does not exist',
+          details: { experimentId: '42' },
+        },
+      });
+      const bad = await app.inject('/test/bad');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('INVALID_ARGUMENT');
+    });
+
+    it('answers unexpected errors with 500 and a request id, never the stack or message', async () => {
+      const res = await app.inject({ url: '/test/bug', headers: { 'x-request-id': 'req-123' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['x-request-id']).toBe('req-123');
+      expect(res.json()).toEqual({
+        error: {
+          code: 'INTERNAL',
+          message: 'internal error (request id req-123)',
+          details: { requestId: 'req-123' },
+        },
+      });
+      expect(res.body).not.toContain('secret internals');
+    });
+
+    it('gives every response a request id', async () => {
+      const res = await app.inject('/healthz');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
+    });
+
+    it('refuses bodies over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        payload: { blob: 'x'.repeat(2048) },
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('refuses malformed JSON with 400 INVALID_ARGUMENT', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"a":',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_ARGUMENT');
+    });
+
+    it('answers unknown routes with NOT_FOUND naming the route', async () => {
+      const res = await app.inject('/api/v1/nothing?x=1');
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error).toEqual({
         code: 'NOT_FOUND',
-        message: 'experiment 42 does not exist',
-        details: { experimentId: '42' },
-      },
+        message: 'no route for GET /api/v1/nothing',
+        details: {},
+      });
     });
-    const bad = await app.inject('/test/bad');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.code).toBe('INVALID_ARGUMENT');
-  });
 
-  it('answers unexpected errors with 500 and a request id, never the stack or message', async () => {
-    const res = await app.inject({ url: '/test/bug', headers: { 'x-request-id': 'req-123' } });
-    expect(res.statusCode).toBe(500);
-    expect(res.headers['x-request-id']).toBe('req-123');
-    expect(res.json()).toEqual({
-      error: {
-        code: 'INTERNAL',
-        message: 'internal error (request id req-123)',
-        details: { requestId: 'req-123' },
-      },
+    it('exposes Prometheus metrics with a request-duration histogram by route pattern', async () => {
+      await app.inject('/healthz');
+      await app.inject('/no/such/route');
+      const res = await app.inject('/metrics');
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.body).toContain('# TYPE gyre_http_request_duration_seconds histogram');
+      expect(res.body).toMatch(
+        /gyre_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/,
+      );
+      expect(res.body).toMatch(/route="unmatched",status_code="404"/);
+      expect(res.body).toContain('gyre_process_cpu_seconds_total');
     });
-    expect(res.body).not.toContain('secret internals');
-  });
 
-  it('gives every response a request id', async () => {
-    const res = await app.inject('/healthz');
-    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
-  });
-
-  it('refuses bodies over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/test/echo',
-      payload: { blob: 'x'.repeat(2048) },
+    it('serves the OpenAPI document and a browsable page', async () => {
+      const doc = await app.inject('/api/docs/json');
+      expect(doc.statusCode).toBe(200);
+      expect(doc.json()).toMatchObject({
+        openapi: expect.stringMatching(/^3\./),
+        info: { title: 'Gyre API' },
+      });
+      expect(Object.keys(doc.json().paths)).toEqual(
+        expect.arrayContaining(['/healthz', '/readyz']),
+      );
+      const page = await app.inject('/api/docs/');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<html');
     });
-    expect(res.statusCode).toBe(413);
-    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-  });
-
-  it('refuses malformed JSON with 400 INVALID_ARGUMENT', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/test/echo',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"a":',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('INVALID_ARGUMENT');
-  });
-
-  it('answers unknown routes with NOT_FOUND naming the route', async () => {
-    const res = await app.inject('/api/v1/nothing?x=1');
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error).toEqual({
-      code: 'NOT_FOUND',
-      message: 'no route for GET /api/v1/nothing',
-      details: {},
-    });
-  });
-
-  it('exposes Prometheus metrics with a request-duration histogram by route pattern', async () => {
-    await app.inject('/healthz');
-    await app.inject('/no/such/route');
-    const res = await app.inject('/metrics');
-    expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toContain('# TYPE gyre_http_request_duration_seconds histogram');
-    expect(res.body).toMatch(
-      /gyre_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/,
-    );
-    expect(res.body).toMatch(/route="unmatched",status_code="404"/);
-    expect(res.body).toContain('gyre_process_cpu_seconds_total');
-  });
-
-  it('serves the OpenAPI document and a browsable page', async () => {
-    const doc = await app.inject('/api/docs/json');
-    expect(doc.statusCode).toBe(200);
-    expect(doc.json()).toMatchObject({
-      openapi: expect.stringMatching(/^3\./),
-      info: { title: 'Gyre API' },
-    });
-    expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
-    const page = await app.inject('/api/docs/');
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<html');
-  });
-});
-
-process.on('exit', () => rmSync(artifactDir, { recursive: true, force: true }));
+  },
+  { env: { GYRE_BODY_LIMIT_BYTES: '1024' } },
+);

@@ -2,28 +2,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
 import { newRequestId } from '../core/index.js';
-import type { ArtifactStore } from '../artifacts/index.js';
-import type { DataServices } from '../data/index.js';
-import type { Database } from '../db/index.js';
-import type { RegistryService } from '../registry/index.js';
-import type { TrackingService } from '../tracking/index.js';
+import type { Gyre } from '../gyre.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRoutes } from './routes/index.js';
 
-/** Everything the HTTP layer needs, built by the composition root (src/main.ts). */
-export interface AppDependencies {
-  db: Database;
-  artifacts: ArtifactStore;
-  tracking: TrackingService;
-  /** The model registry; tests that do not exercise it may leave it out (no registry routes). */
-  registry?: RegistryService;
-  /** Datasets, transforms, landing zones, events and lineage (routes/data.routes.ts). */
-  data?: DataServices;
+export interface AppOptions {
+  /** Gyre's version, for `/version` and the OpenAPI document. */
   version: string;
-  /** Largest JSON body accepted; streamed uploads are not limited by it. */
-  bodyLimitBytes: number;
   /** A pino logger; omitted in tests that want silence. */
   logger?: FastifyBaseLogger;
 }
@@ -32,10 +19,11 @@ export interface AppDependencies {
  * Builds Gyre's HTTP server without listening: request ids, error mapping to the one
  * catalog, metrics, OpenAPI and every route. Tests drive it with `app.inject()`.
  */
-export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(gyre: Gyre, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger,
-    bodyLimit: deps.bodyLimitBytes,
+    loggerInstance: options.logger,
+    // Largest JSON body accepted; streamed uploads are not limited by it.
+    bodyLimit: gyre.config.server.bodyLimitBytes,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newRequestId();
@@ -100,8 +88,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return reply.code(404).send(body);
   });
 
-  await registerOpenApi(app, deps.version);
+  await registerOpenApi(app, options.version);
   registerHttpMetrics(app, new Registry());
-  await registerRoutes(app, deps);
+  await registerRoutes(app, gyre, options.version);
   return app;
 }

@@ -1,4 +1,4 @@
-export { buildApp, type AppDependencies } from './app.js';
+export { buildApp, type AppOptions } from './app.js';
 export {
   listen,
   installGracefulShutdown,
@@ -6,3 +6,4 @@ export {
   type ShutdownOptions,
 } from './lifecycle.js';
 export { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
+export { serveGyre, type ServeOptions } from './serve.js';

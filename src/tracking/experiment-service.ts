@@ -1,14 +1,20 @@
 import { FailedPreconditionError, NotFoundError, systemClock, type Clock } from '../core/index.js';
 import { defaultExperimentArtifactLocation } from './artifact-location.js';
-import { decodePageToken, nextPageToken, parseFilter, parseOrderBy } from './search/index.js';
+import {
+  decodePageToken,
+  nextPageToken,
+  parseFilter,
+  parseOrderBy,
+  resolveMaxResults,
+} from '../search/index.js';
 import type { ExperimentStore } from './store.js';
 import type { Experiment, KeyValue, Page, ViewType } from './types.js';
 import {
   LIMITS,
+  SEARCH_LIMITS,
   parseExperimentId,
   validateExperimentName,
   validateKey,
-  validateMaxResults,
   validateValueLength,
 } from './validation.js';
 
@@ -67,7 +73,7 @@ export class ExperimentService {
 
   async search(query: ExperimentSearch = {}): Promise<Page<Experiment>> {
     const cursor = decodePageToken(query.pageToken);
-    const limit = validateMaxResults(query.maxResults);
+    const limit = resolveMaxResults(query.maxResults, SEARCH_LIMITS);
     const page = await this.store.search({
       filter: parseFilter(query.filter),
       orderBy: (query.orderBy ?? []).map(parseOrderBy),

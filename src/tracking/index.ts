@@ -1,5 +1,4 @@
 // Public surface of the tracking domain: other folders import tracking only from here.
-export * from './search/index.js';
 export * from './types.js';
 export { createTrackingService, type TrackingService } from './tracking-service.js';
 export { ExperimentService, type ExperimentSearch } from './experiment-service.js';

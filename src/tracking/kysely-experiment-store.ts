@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AlreadyExistsError, NotFoundError } from '../core/index.js';
 import { isUniqueViolation, type Database, type FoundationTables } from '../db/index.js';
-import { compileFilter, compileOrderBy } from './search/index.js';
+import { compileFilter, compileOrderBy } from '../search/index.js';
 import type { ExperimentStore, SearchQuery, StorePage } from './store.js';
 import type { TrackingTables } from './tables.js';
 import { EXPERIMENT_SEARCH_FIELDS } from './tracking-search-fields.js';

@@ -5,7 +5,7 @@ import { dedupe } from './kysely-experiment-store.js';
 import { metricsToJson } from './metric-json.js';
 import { SQLITE_CHUNK, insertMetricHistory } from './metric-writer.js';
 import { hydrateRuns, metricOf, toRunInfo, type Db } from './run-rows.js';
-import { compileFilter, compileOrderBy } from './search/index.js';
+import { compileFilter, compileOrderBy } from '../search/index.js';
 import type { NewRun, RunStore, RunWrites, SearchQuery, StorePage } from './store.js';
 import type { TrackingTables } from './tables.js';
 import { RUN_SEARCH_FIELDS } from './tracking-search-fields.js';

@@ -8,7 +8,13 @@ import {
 import { runArtifactUri, storePathOfArtifactUri } from './artifact-location.js';
 import { RUN_NAME_TAG } from './kysely-run-store.js';
 import { generateRunName } from './run-names.js';
-import { decodePageToken, nextPageToken, parseFilter, parseOrderBy } from './search/index.js';
+import {
+  decodePageToken,
+  nextPageToken,
+  parseFilter,
+  parseOrderBy,
+  resolveMaxResults,
+} from '../search/index.js';
 import type { ExperimentService } from './experiment-service.js';
 import type { MetricHistoryJson } from './metric-json.js';
 import type { RunStore } from './store.js';
@@ -24,10 +30,11 @@ import type {
   ViewType,
 } from './types.js';
 import {
+  HISTORY_LIMITS,
   LIMITS,
+  SEARCH_LIMITS,
   parseExperimentId,
   validateKey,
-  validateMaxResults,
   validateValueLength,
 } from './validation.js';
 
@@ -249,7 +256,7 @@ export class RunService {
     const limit =
       options.maxResults === undefined
         ? undefined
-        : validateMaxResults(options.maxResults, Number.MAX_SAFE_INTEGER);
+        : resolveMaxResults(options.maxResults, HISTORY_LIMITS);
     const page = await this.store.metricHistory(runId, key, { limit, offset: cursor.offset });
     const token = nextPageToken(cursor, page.items.length, page.hasMore);
     return { items: page.items, ...(token ? { nextPageToken: token } : {}) };
@@ -266,7 +273,7 @@ export class RunService {
     const limit =
       options.maxResults === undefined
         ? undefined
-        : validateMaxResults(options.maxResults, Number.MAX_SAFE_INTEGER);
+        : resolveMaxResults(options.maxResults, HISTORY_LIMITS);
     const page = await this.store.metricHistoryJson(runId, key, { limit, offset: cursor.offset });
     const token = nextPageToken(cursor, page.count, page.hasMore);
     return { json: page.json, count: page.count, ...(token ? { nextPageToken: token } : {}) };
@@ -279,7 +286,7 @@ export class RunService {
       filter: parseFilter(query.filter),
       orderBy: (query.orderBy ?? []).map(parseOrderBy),
       viewType: query.viewType ?? 'ACTIVE_ONLY',
-      limit: validateMaxResults(query.maxResults),
+      limit: resolveMaxResults(query.maxResults, SEARCH_LIMITS),
       offset: cursor.offset,
     });
     const token = nextPageToken(cursor, page.items.length, page.hasMore);

@@ -1,4 +1,4 @@
-import type { FilterAst, OrderByClause } from './search/index.js';
+import type { FilterAst, OrderByClause } from '../search/index.js';
 import type {
   DatasetInput,
   Experiment,

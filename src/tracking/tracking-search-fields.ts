@@ -3,7 +3,7 @@ import {
   NUMBER_OPERATORS,
   STRING_OPERATORS,
   type SearchFields,
-} from './search/index.js';
+} from '../search/index.js';
 
 const NUMBER_IDS = NUMBER_OPERATORS;
 

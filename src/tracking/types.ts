@@ -78,12 +78,7 @@ export interface Run {
   outputs: RunOutput[];
 }
 
-/** One page of a listing. */
-export interface Page<T> {
-  items: T[];
-  /** Opaque; absent on the last page. */
-  nextPageToken?: string;
-}
+export type { Page } from '../search/index.js';
 
 /** What the registry needs from a run: its artifact root, datasets and latest metrics. */
 export interface RunSummary {

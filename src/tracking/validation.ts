@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/index.js';
+import type { ResultLimits } from '../search/index.js';
 
 /** MLflow's limits, so a script that works against MLflow works against Gyre and vice versa. */
 export const LIMITS = {
@@ -77,19 +78,17 @@ export function validateExperimentName(name: unknown): string {
   return name;
 }
 
-/** `max_results` for searches: a positive integer no larger than MLflow's 50,000. */
-export function validateMaxResults(
-  maxResults: number | undefined,
-  max: number = LIMITS.searchMaxResults,
-): number {
-  if (maxResults === undefined) return Math.min(LIMITS.searchDefaultResults, max);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > max)
-    refuse(
-      'max_results',
-      `Invalid value ${maxResults} for parameter 'max_results' supplied; it must be between 1 and ${max}`,
-    );
-  return maxResults;
-}
+/** Run and experiment searches: MLflow's default of 1,000 results and cap of 50,000. */
+export const SEARCH_LIMITS: ResultLimits = {
+  default: LIMITS.searchDefaultResults,
+  max: LIMITS.searchMaxResults,
+};
+
+/** Metric history pages: any positive size (absent means the whole history). */
+export const HISTORY_LIMITS: ResultLimits = {
+  default: Number.MAX_SAFE_INTEGER,
+  max: Number.MAX_SAFE_INTEGER,
+};
 
 /** An experiment id: a numeric string as MLflow issues them. */
 export function parseExperimentId(id: string): number {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import { openArtifactStore, readArtifact } from '../../artifacts/index.js';
 import { describeEachDatabase } from '../../db/test-database.js';
-import { KyselyEventStore } from '../events/index.js';
+import { KyselyEventStore } from '../../events/index.js';
 import { createDataFixture, HOUSING_CSV, s3rverOptions, type DataFixture } from '../test-data.js';
 import { KyselyLandingZoneStore } from './landing-store.js';
 import { LandingService, LandingWatcher } from './landing-service.js';

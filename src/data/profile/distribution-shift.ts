@@ -1,3 +1,4 @@
+import { populationStabilityIndex } from '../../ml/index.js';
 import { sqlIdent, type SqlSession, type SqlValue } from '../duckdb/index.js';
 import type { ColumnSchema, DatasetProfile } from '../types.js';
 import { countsFromHistogramMap } from './compute-profile.js';
@@ -11,22 +12,6 @@ export interface ColumnShift {
   psi: number;
   /** How the comparison was binned. */
   basis: 'histogram' | 'categories';
-}
-
-const EPSILON = 1e-4;
-
-/** PSI = Σ (p − q)·ln(p / q) over matching bins, with empty bins floored at a small epsilon. */
-export function populationStabilityIndex(expected: number[], actual: number[]): number {
-  const e = expected.reduce((a, b) => a + b, 0);
-  const a = actual.reduce((x, y) => x + y, 0);
-  if (e === 0 || a === 0) return 0;
-  let psi = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const p = Math.max(actual[i] / a, EPSILON);
-    const q = Math.max(expected[i] / e, EPSILON);
-    psi += (p - q) * Math.log(p / q);
-  }
-  return psi;
 }
 
 function entries(map: SqlValue): [string, number][] {

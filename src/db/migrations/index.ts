@@ -3,6 +3,7 @@ import * as instance from './0001-instance.js';
 import * as tracking from './0002-tracking.js';
 import * as registry from './0003-registry.js';
 import * as data from './0004-data.js';
+import * as eventCursors from './0005-event-cursors.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-tracking': tracking,
   '0003-registry': registry,
   '0004-data': data,
+  '0005-event-cursors': eventCursors,
 };

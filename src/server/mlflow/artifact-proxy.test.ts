@@ -2,42 +2,30 @@
 // (s3rver), the cluster shape, with a body far larger than the JSON body limit.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openArtifactStore, type ArtifactStore } from '../../artifacts/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../../db/index.js';
-import { createTrackingService, storePathOfArtifactUri } from '../../tracking/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { TEST_DIALECTS } from '../../db/test-database.js';
+import { createTestGyre, s3rverEnv, type TestGyre } from '../../test-gyre.js';
+import { storePathOfArtifactUri } from '../../tracking/index.js';
 import { buildApp } from '../app.js';
 
-describe('artifact proxy on S3', () => {
-  let db: Database;
+describe.each(TEST_DIALECTS)('artifact proxy on S3 [%s]', (dialect) => {
+  let test: TestGyre;
   let app: FastifyInstance;
   let store: ArtifactStore;
   const prefix = `proxy-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    db = openDatabase('sqlite::memory:');
-    await migrateToLatest(db);
-    store = openArtifactStore(`s3://${inject('s3Bucket')}/${prefix}`, {
-      s3: {
-        region: 'us-east-1',
-        endpoint: inject('s3Endpoint'),
-        accessKeyId: 'S3RVER',
-        secretAccessKey: 'S3RVER',
-        forcePathStyle: true,
-      },
+    test = await createTestGyre(dialect, {
+      env: { ...s3rverEnv(prefix), GYRE_BODY_LIMIT_BYTES: '1024' },
     });
-    app = await buildApp({
-      db,
-      artifacts: store,
-      tracking: createTrackingService(db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024,
-    });
+    store = test.gyre.artifacts;
+    app = await buildApp(test.gyre, { version: '0.0.0-test' });
   });
   afterAll(async () => {
     await app.close();
-    await store.delete('mlflow').catch(() => {});
-    await db.close();
+    await store.delete('mlflow');
+    await test.close();
   });
 
   it('uploads, lists, downloads and deletes through the proxy', async () => {

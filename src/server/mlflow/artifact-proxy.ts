@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { joinArtifactPath, validateArtifactPath } from '../../artifacts/index.js';
 import { NotFoundError } from '../../core/index.js';
 import { PROXY_STORE_PREFIX } from '../../tracking/index.js';
-import type { AppDependencies } from '../app.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
 import { configureMlflowScope } from './mlflow-scope.js';
 import { toMlflowJson } from './mlflow-json.js';
 
@@ -29,7 +29,7 @@ function wildcard(request: FastifyRequest): string {
  */
 export async function registerArtifactProxy(
   app: FastifyInstance,
-  deps: AppDependencies,
+  artifacts: ArtifactStore,
 ): Promise<void> {
   for (const prefix of ARTIFACT_PROXY_PREFIXES) {
     await app.register(
@@ -40,18 +40,18 @@ export async function registerArtifactProxy(
         scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
         scope.put('/artifacts/*', async (request, reply) => {
-          await deps.artifacts.put(storePath(wildcard(request)), request.raw);
+          await artifacts.put(storePath(wildcard(request)), request.raw);
           return reply.type('application/json').send('{}');
         });
 
         scope.get('/artifacts/*', async (request, reply) => {
           const path = storePath(wildcard(request));
-          const info = await deps.artifacts.stat(path);
+          const info = await artifacts.stat(path);
           if (!info)
             throw new NotFoundError(`artifact '${wildcard(request)}' does not exist`, {
               path: wildcard(request),
             });
-          const stream = await deps.artifacts.get(path);
+          const stream = await artifacts.get(path);
           return reply
             .type('application/octet-stream')
             .header('content-length', info.size)
@@ -63,13 +63,13 @@ export async function registerArtifactProxy(
         });
 
         scope.delete('/artifacts/*', async (request, reply) => {
-          await deps.artifacts.delete(storePath(wildcard(request)));
+          await artifacts.delete(storePath(wildcard(request)));
           return reply.type('application/json').send('{}');
         });
 
         scope.get('/artifacts', async (request, reply) => {
           const path = (request.query as { path?: string }).path ?? '';
-          const entries = await deps.artifacts.list(storePath(path, true));
+          const entries = await artifacts.list(storePath(path, true));
           const files = entries.map((e) => ({
             path: posix.basename(e.path),
             is_dir: e.isDir,

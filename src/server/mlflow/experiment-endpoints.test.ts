@@ -2,10 +2,10 @@
 // service.proto: protobuf-JSON response shapes and error codes for missing or invalid fields.
 // Every test runs on SQLite and PostgreSQL.
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../db/test-database.js';
+import { describeEachGyre } from '../../test-gyre.js';
 import { errorOf, useTrackingMlflowApp } from './test-mlflow-app.js';
 
-describeEachDatabase('MLflow experiment endpoints', (ctx) => {
+describeEachGyre('MLflow experiment endpoints', (ctx) => {
   const t = useTrackingMlflowApp(ctx);
   const { post, get } = t;
 

@@ -1,7 +1,6 @@
 import { VIEW_TYPES, type ViewType } from '../../tracking/index.js';
-import type { AppDependencies } from '../app.js';
 import type { MlflowArgs } from './mlflow-args.js';
-import type { MlflowRoutes } from './mlflow-routes.js';
+import type { MlflowRoutes, MlflowServices } from './mlflow-routes.js';
 import { experimentJson } from './tracking-json.js';
 
 /** Protobuf-JSON enums arrive by name, or by number from some clients. */
@@ -17,8 +16,11 @@ function tagsOf(args: MlflowArgs): { key: string; value: string }[] {
 }
 
 /** experiments/*: create, get, get-by-name, search, list (pre-2.0), update, delete, restore, tags. */
-export function registerExperimentEndpoints(routes: MlflowRoutes, deps: AppDependencies): void {
-  const experiments = deps.tracking.experiments;
+export function registerExperimentEndpoints(
+  routes: MlflowRoutes,
+  { tracking }: Pick<MlflowServices, 'tracking'>,
+): void {
+  const experiments = tracking.experiments;
 
   routes.post('/experiments/create', async (args) => {
     const experiment = await experiments.create({

@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../core/index.js';
-import type { AppDependencies } from '../app.js';
 import { mlflowErrorOf } from './mlflow-errors.js';
 import { registerMlflowApi, MLFLOW_PREFIXES } from './mlflow-plugin.js';
-import type { MlflowRegistrar } from './mlflow-routes.js';
+import type { MlflowRegistrar, MlflowServices } from './mlflow-routes.js';
 
 const echo: MlflowRegistrar = (routes) => {
   routes.get('/echo', async (args) => ({
@@ -37,7 +36,7 @@ describe('MLflow wire plumbing', () => {
   let app: FastifyInstance;
   beforeEach(async () => {
     app = Fastify();
-    await registerMlflowApi(app, { version: '9.9.9' } as AppDependencies, [echo]);
+    await registerMlflowApi(app, { version: '9.9.9' } as MlflowServices, [echo]);
   });
   afterEach(() => app.close());
 

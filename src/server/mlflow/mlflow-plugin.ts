@@ -1,13 +1,12 @@
 // The MLflow REST adapter: MLflow's wire format over Gyre's services, no second implementation.
 //
 // For other engineers adding endpoints (e.g. the model registry): write a file exporting
-//   export function registerRegistryEndpoints(routes: MlflowRoutes, deps: AppDependencies): void
+//   export function registerRegistryEndpoints(routes: MlflowRoutes, services: MlflowServices): void
 // that declares routes with `routes.get|post|patch|delete('/registered-models/create', handler)`
 // (paths relative to /api/2.0/mlflow; the handler gets MlflowArgs and returns a snake_case
 // object), and add it to ENDPOINTS below. Throw catalog errors; mlflow-errors.ts maps them.
 import type { FastifyInstance } from 'fastify';
-import type { AppDependencies } from '../app.js';
-import { mlflowRoutesOn, type MlflowRegistrar } from './mlflow-routes.js';
+import { mlflowRoutesOn, type MlflowRegistrar, type MlflowServices } from './mlflow-routes.js';
 import { registerArtifactEndpoints } from './artifact-endpoints.js';
 import { registerArtifactProxy } from './artifact-proxy.js';
 import { registerExperimentEndpoints } from './experiment-endpoints.js';
@@ -31,7 +30,7 @@ export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as co
  */
 export async function registerMlflowApi(
   app: FastifyInstance,
-  deps: AppDependencies,
+  services: MlflowServices,
   endpoints: readonly MlflowRegistrar[] = ENDPOINTS,
 ): Promise<void> {
   for (const prefix of MLFLOW_PREFIXES) {
@@ -39,12 +38,12 @@ export async function registerMlflowApi(
       async (scope) => {
         configureMlflowScope(scope);
         const routes = mlflowRoutesOn(scope);
-        for (const register of endpoints) register(routes, deps);
+        for (const register of endpoints) register(routes, services);
       },
       { prefix },
     );
   }
-  await registerArtifactProxy(app, deps);
+  await registerArtifactProxy(app, services.artifacts);
   app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
-  app.get('/version', async (_request, reply) => reply.type('text/plain').send(deps.version));
+  app.get('/version', async (_request, reply) => reply.type('text/plain').send(services.version));
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDependencies } from '../app.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import type { RegistryService } from '../../registry/index.js';
+import type { TrackingService } from '../../tracking/index.js';
 import { MlflowArgs } from './mlflow-args.js';
 import { toMlflowJson } from './mlflow-json.js';
 
@@ -18,8 +20,17 @@ export interface MlflowRoutes {
   delete(path: string, handler: MlflowHandler): void;
 }
 
-/** One endpoint file's entry point, e.g. `registerRegistryEndpoints(routes, deps)`. */
-export type MlflowRegistrar = (routes: MlflowRoutes, deps: AppDependencies) => void;
+/** The services the MLflow adapter translates to; each endpoint file takes the ones it uses. */
+export interface MlflowServices {
+  tracking: TrackingService;
+  registry: RegistryService;
+  artifacts: ArtifactStore;
+  /** Gyre's version, answered on MLflow's `/version`. */
+  version: string;
+}
+
+/** One endpoint file's entry point, e.g. `registerRegistryEndpoints(routes, services)`. */
+export type MlflowRegistrar = (routes: MlflowRoutes, services: MlflowServices) => void;
 
 function argsOf(request: FastifyRequest): MlflowArgs {
   if (request.method === 'GET')

@@ -1,8 +1,7 @@
 // MLflow's model-registry REST endpoints (model_registry.proto) over Gyre's RegistryService.
 import type { RegistryService } from '../../registry/index.js';
-import type { AppDependencies } from '../app.js';
 import type { MlflowArgs } from './mlflow-args.js';
-import type { MlflowRoutes } from './mlflow-routes.js';
+import type { MlflowRoutes, MlflowServices } from './mlflow-routes.js';
 import { modelVersionMessage, registeredModelMessage } from './registry-messages.js';
 
 function tagsOf(args: MlflowArgs): Record<string, string> {
@@ -173,8 +172,10 @@ function modelVersionEndpoints(routes: MlflowRoutes, registry: RegistryService):
 }
 
 /** Registers every MLflow registry endpoint; called by mlflow-plugin.ts for each prefix. */
-export function registerRegistryEndpoints(routes: MlflowRoutes, deps: AppDependencies): void {
-  if (!deps.registry) return;
-  registeredModelEndpoints(routes, deps.registry);
-  modelVersionEndpoints(routes, deps.registry);
+export function registerRegistryEndpoints(
+  routes: MlflowRoutes,
+  { registry }: Pick<MlflowServices, 'registry'>,
+): void {
+  registeredModelEndpoints(routes, registry);
+  modelVersionEndpoints(routes, registry);
 }

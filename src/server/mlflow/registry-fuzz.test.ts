@@ -1,15 +1,9 @@
 // Bad input to any MLflow registry endpoint is a 4xx with MLflow's error body, never a 500:
 // every endpoint gets every field replaced by values of the wrong type, shape or range.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArtifactStore } from '../../artifacts/index.js';
-import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { migrateToLatest } from '../../db/index.js';
-import { KyselyRegistryStore, RegistryService } from '../../registry/index.js';
-import type { AppDependencies } from '../app.js';
+import { TEST_DIALECTS } from '../../db/test-database.js';
+import { createTestGyre, type TestGyre } from '../../test-gyre.js';
 import { registerMlflowApi } from './mlflow-plugin.js';
 import { registerRegistryEndpoints } from './registry-endpoints.js';
 
@@ -88,29 +82,19 @@ const BAD_VALUES: unknown[] = [
 describe.each(TEST_DIALECTS)(
   'MLflow registry endpoints refuse bad input without a 500 [%s]',
   (dialect) => {
-    let testDb: TestDatabase;
+    let test: TestGyre;
     let app: FastifyInstance;
-    let dir: string;
     beforeAll(async () => {
-      testDb = await createTestDatabase(dialect);
-      await migrateToLatest(testDb.db);
-      dir = mkdtempSync(join(tmpdir(), 'gyre-registry-fuzz-'));
-      const registry = new RegistryService({
-        store: new KyselyRegistryStore(testDb.db),
-        artifacts: openArtifactStore(dir),
-        runs: { getRun: async () => undefined },
-      });
+      test = await createTestGyre(dialect);
+      const { registry } = test.gyre;
       app = Fastify();
-      await registerMlflowApi(app, { version: '0', registry } as AppDependencies, [
-        registerRegistryEndpoints,
-      ]);
+      await registerMlflowApi(app, { ...test.gyre, version: '0' }, [registerRegistryEndpoints]);
       await registry.createModel({ name: 'm' });
       await registry.createVersion({ name: 'm', source: 's3://b/1' });
     });
     afterAll(async () => {
       await app.close();
-      await testDb.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await test.close();
     });
 
     it.each(ENDPOINTS)('%s %s', async (method, path, valid) => {

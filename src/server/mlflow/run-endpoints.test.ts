@@ -2,10 +2,10 @@
 // artifact proxy, written from MLflow's REST API docs, service.proto and mlflow_artifacts.proto:
 // protobuf-JSON shapes and error codes for missing or invalid fields. SQLite and PostgreSQL.
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../db/test-database.js';
+import { describeEachGyre } from '../../test-gyre.js';
 import { errorOf, useTrackingMlflowApp } from './test-mlflow-app.js';
 
-describeEachDatabase('MLflow run endpoints', (ctx) => {
+describeEachGyre('MLflow run endpoints', (ctx) => {
   const t = useTrackingMlflowApp(ctx);
   const { post, get } = t;
   const newRun = async (payload: object = {}) =>

@@ -1,8 +1,7 @@
 import { RUN_STATUSES, type Metric } from '../../tracking/index.js';
-import type { AppDependencies } from '../app.js';
 import { viewTypeOf } from './experiment-endpoints.js';
 import type { MlflowArgs } from './mlflow-args.js';
-import type { MlflowRoutes } from './mlflow-routes.js';
+import type { MlflowRoutes, MlflowServices } from './mlflow-routes.js';
 import { runInfoJson, runJson } from './tracking-json.js';
 
 /** MLflow names the run `run_id`; older clients send the deprecated `run_uuid`. */
@@ -26,8 +25,11 @@ function keyValuesOf(args: MlflowArgs, field: string): { key: string; value: str
 }
 
 /** runs/* and metrics/get-history. */
-export function registerRunEndpoints(routes: MlflowRoutes, deps: AppDependencies): void {
-  const runs = deps.tracking.runs;
+export function registerRunEndpoints(
+  routes: MlflowRoutes,
+  { tracking }: Pick<MlflowServices, 'tracking'>,
+): void {
+  const runs = tracking.runs;
 
   routes.post('/runs/create', async (args) => {
     const run = await runs.create({

@@ -10,8 +10,9 @@ import { openArtifactStore, type ArtifactStore } from '../../artifacts/index.js'
 import { fixedClock } from '../../core/index.js';
 import type { Database } from '../../db/index.js';
 import { KyselyRegistryStore, RegistryService } from '../../registry/index.js';
+import type { Gyre } from '../../gyre.js';
 import { createTrackingService } from '../../tracking/index.js';
-import { buildApp, type AppDependencies } from '../app.js';
+import { buildApp } from '../app.js';
 import { registerMlflowApi } from './mlflow-plugin.js';
 import { registerRegistryEndpoints } from './registry-endpoints.js';
 
@@ -40,20 +41,25 @@ export interface MlflowTestApp {
   get(path: string, query?: Record<string, string | string[]>): Promise<LightMyRequestResponse>;
 }
 
-function useApp(build: (artifacts: ArtifactStore) => Promise<FastifyInstance>): MlflowTestApp {
-  let current: { app: FastifyInstance; artifacts: ArtifactStore; dir: string } | undefined;
+interface BuiltApp {
+  app: FastifyInstance;
+  artifacts: ArtifactStore;
+  /** Removes what the build made besides the app. */
+  cleanup?(): void;
+}
+
+function useApp(build: () => Promise<BuiltApp>): MlflowTestApp {
+  let current: BuiltApp | undefined;
   const live = () => {
     if (!current) throw new Error('MLflow test app used outside a test');
     return current;
   };
   beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-test-'));
-    const artifacts = openArtifactStore(dir);
-    current = { app: await build(artifacts), artifacts, dir };
+    current = await build();
   });
   afterEach(async () => {
     await current?.app.close();
-    if (current) rmSync(current.dir, { recursive: true, force: true });
+    current?.cleanup?.();
     current = undefined;
   });
   return {
@@ -70,17 +76,12 @@ function useApp(build: (artifacts: ArtifactStore) => Promise<FastifyInstance>): 
   };
 }
 
-/** The whole Gyre app with tracking, as the tracking contract suites use it. */
-export function useTrackingMlflowApp(ctx: { readonly db: Database }): MlflowTestApp {
-  return useApp((artifacts) =>
-    buildApp({
-      db: ctx.db,
-      artifacts,
-      tracking: createTrackingService(ctx.db),
-      version: '0.0.0-test',
-      bodyLimitBytes: 64 * 1024,
-    }),
-  );
+/** The whole Gyre app, as the tracking contract suites use it. */
+export function useTrackingMlflowApp(ctx: { readonly gyre: Gyre }): MlflowTestApp {
+  return useApp(async () => ({
+    app: await buildApp(ctx.gyre, { version: '0.0.0-test' }),
+    artifacts: ctx.gyre.artifacts,
+  }));
 }
 
 /**
@@ -88,7 +89,9 @@ export function useTrackingMlflowApp(ctx: { readonly db: Database }): MlflowTest
  * (RUN) and a fixed clock, so replies can be compared whole.
  */
 export function useRegistryMlflowApp(ctx: { readonly db: Database }): MlflowTestApp {
-  return useApp(async (artifacts) => {
+  return useApp(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gyre-mlflow-test-'));
+    const artifacts = openArtifactStore(dir);
     const registry = new RegistryService({
       store: new KyselyRegistryStore(ctx.db),
       artifacts,
@@ -106,10 +109,11 @@ export function useRegistryMlflowApp(ctx: { readonly db: Database }): MlflowTest
       clock: fixedClock(T0),
     });
     const app = Fastify();
-    await registerMlflowApi(app, { version: '0.0.0', registry } as AppDependencies, [
+    const tracking = createTrackingService(ctx.db);
+    await registerMlflowApi(app, { version: '0.0.0', registry, tracking, artifacts }, [
       registerRegistryEndpoints,
     ]);
-    return app;
+    return { app, artifacts, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   });
 }
 

@@ -2,31 +2,16 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore } from '../../artifacts/index.js';
-import { createDataServices } from '../../data/index.js';
-import { createDataFixture, HOUSING_CSV, type DataFixture } from '../../data/test-data.js';
-import { createTrackingService } from '../../tracking/index.js';
-import { describeEachDatabase } from '../../db/test-database.js';
+import { HOUSING_CSV, scratchDirectory, type ScratchDirectory } from '../../data/test-data.js';
+import { describeEachGyre } from '../../test-gyre.js';
 import { buildApp } from '../app.js';
 
-describeEachDatabase('data API', (ctx) => {
-  let f: DataFixture;
+describeEachGyre('data API', (ctx) => {
+  let f: ScratchDirectory;
   let app: FastifyInstance;
   beforeEach(async () => {
-    f = createDataFixture(ctx.db);
-    const data = createDataServices({
-      db: ctx.db,
-      artifacts: f.artifacts,
-      openStore: (uri) => openArtifactStore(uri),
-    });
-    app = await buildApp({
-      db: ctx.db,
-      artifacts: f.artifacts,
-      tracking: createTrackingService(ctx.db),
-      data,
-      version: '0.0.0-test',
-      bodyLimitBytes: 1 << 20,
-    });
+    f = scratchDirectory();
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
   });
   afterEach(async () => {
     await app.close();

@@ -26,7 +26,7 @@ const CONTENT_TYPES: Record<(typeof SOURCE_FORMATS)[number], string> = {
   ndjson: 'application/x-ndjson',
 };
 
-/** Datasets and versions, validation, transforms, landing zones, events and lineage. */
+/** Datasets and versions, validation, transforms, landing zones and lineage. */
 export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
   return async (app) => {
     const { datasets } = data;
@@ -283,29 +283,6 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
       '/api/v1/landing-zones/:name/poll',
       { schema: { tags: tags_, summary: 'Process new files now', params: z.object({ name }) } },
       async (request) => ({ outcomes: await data.landing.pollOnce(request.params.name) }),
-    );
-
-    app.get(
-      '/api/v1/events',
-      {
-        schema: {
-          tags: ['events'],
-          summary: 'Durable events after a cursor, oldest first',
-          querystring: z.object({
-            after: z.coerce.number().int().min(0).default(0),
-            type: z.string().optional(),
-            limit: z.coerce.number().int().min(1).max(1000).default(100),
-          }),
-        },
-      },
-      async (request) => {
-        const events = await data.events.list({
-          afterId: request.query.after,
-          type: request.query.type,
-          limit: request.query.limit,
-        });
-        return { events, next: events.at(-1)?.id ?? request.query.after };
-      },
     );
 
     app.get(

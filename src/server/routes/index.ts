@@ -1,16 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDependencies } from '../app.js';
+import type { Gyre } from '../../gyre.js';
 import { registerMlflowApi } from '../mlflow/mlflow-plugin.js';
 import { dataRoutes } from './data.routes.js';
+import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { registryRoutes } from './registry.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
 /** Every route group, one line each; each group lives in routes/<domain>.routes.ts. */
-export async function registerRoutes(app: FastifyInstance, deps: AppDependencies): Promise<void> {
-  await app.register(healthRoutes(deps.db));
-  await app.register(trackingRoutes(deps.tracking));
-  await registerMlflowApi(app, deps);
-  if (deps.registry) await app.register(registryRoutes(deps.registry));
-  if (deps.data) await app.register(dataRoutes(deps.data));
+export async function registerRoutes(
+  app: FastifyInstance,
+  gyre: Gyre,
+  version: string,
+): Promise<void> {
+  await app.register(healthRoutes(gyre.db));
+  await app.register(trackingRoutes(gyre.tracking));
+  await registerMlflowApi(app, { ...gyre, version });
+  await app.register(registryRoutes(gyre.registry));
+  await app.register(dataRoutes(gyre.data));
+  await app.register(eventRoutes(gyre.events));
 }

@@ -1,46 +1,21 @@
-// Gyre's own registry API, in process, wired exactly as main.ts wires it: the registry reads
+// Gyre's own registry API, in process, wired by the composition root: the registry reads
 // runs through the real tracking service, so lineage and run outputs are end to end.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openArtifactStore, type ArtifactStore } from '../../artifacts/index.js';
-import { describeEachDatabase } from '../../db/test-database.js';
-import { KyselyRegistryStore, RegistryService } from '../../registry/index.js';
-import { createTrackingService, type TrackingService } from '../../tracking/index.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { describeEachGyre } from '../../test-gyre.js';
+import type { TrackingService } from '../../tracking/index.js';
 import { buildApp } from '../app.js';
 
-describeEachDatabase('registry API /api/v1', (ctx) => {
-  let dir: string;
+describeEachGyre('registry API /api/v1', (ctx) => {
   let artifacts: ArtifactStore;
   let tracking: TrackingService;
   let app: FastifyInstance;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gyre-registry-api-'));
-    artifacts = openArtifactStore(dir);
-    tracking = createTrackingService(ctx.db);
-    const registry = new RegistryService({
-      store: new KyselyRegistryStore(ctx.db),
-      artifacts,
-      runs: {
-        getRun: (id) => tracking.runs.getRunSummary(id),
-        recordModelOutput: (id, output) => tracking.runs.recordModelOutput(id, output),
-      },
-    });
-    app = await buildApp({
-      db: ctx.db,
-      artifacts,
-      tracking,
-      registry,
-      version: '0.0.0-test',
-      bodyLimitBytes: 1024 * 1024,
-    });
+    ({ artifacts, tracking } = ctx.gyre);
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
   });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => app.close());
 
   const send = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) =>
     app.inject({ method, url, payload });

@@ -1,3 +1,5 @@
+// The MLflow-style search shared by every domain that lists things: the filter grammar
+// (parsed, never spliced into SQL), order_by, max_results limits and opaque page tokens.
 export {
   parseFilter,
   type ComparisonOperator,
@@ -26,3 +28,11 @@ export {
   type KeyedField,
   type SearchFields,
 } from './search-fields.js';
+export {
+  normalizeSearch,
+  resolveMaxResults,
+  type Page,
+  type ResultLimits,
+  type SearchQuery,
+  type SearchRequest,
+} from './search-query.js';

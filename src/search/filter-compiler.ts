@@ -8,7 +8,7 @@ import type {
 } from './filter-parser.js';
 import type { FieldType, KeyedField, SearchFields } from './search-fields.js';
 import { likeCondition } from './like-condition.js';
-import type { Dialect } from '../../db/index.js';
+import type { Dialect } from '../db/index.js';
 
 function describeValue(value: FilterLiteral): string {
   switch (value.type) {

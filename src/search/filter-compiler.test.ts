@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import type { FoundationTables } from '../../db/index.js';
-import { describeEachDatabase } from '../../db/test-database.js';
+import type { FoundationTables } from '../db/index.js';
+import { describeEachDatabase } from '../db/test-database.js';
 import { compileFilter } from './filter-compiler.js';
 import { parseFilter } from './filter-parser.js';
 import { compileOrderBy, parseOrderBy } from './order-by.js';

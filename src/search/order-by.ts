@@ -1,5 +1,5 @@
 import { sql, type Expression } from 'kysely';
-import { InvalidArgumentError } from '../../core/index.js';
+import { InvalidArgumentError } from '../core/index.js';
 import { PREFIXES, type EntityKind } from './filter-parser.js';
 import { tokenizeFilter } from './filter-tokenizer.js';
 import type { SearchFields } from './search-fields.js';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../core/index.js';
+import { InvalidArgumentError } from '../core/index.js';
 
 /**
  * Opaque page tokens: base64url of a small JSON object. Clients must treat them as opaque;

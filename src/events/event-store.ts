@@ -1,5 +1,7 @@
 import { sql, type Generated, type Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
+import type { Clock } from '../core/index.js';
+import { systemClock } from '../core/index.js';
+import type { Database } from '../db/index.js';
 import type { GyreEvent, ListEventsOptions, NewEvent } from './event-types.js';
 
 export type EventTables = {
@@ -12,12 +14,23 @@ export type EventTables = {
   };
 };
 
-/** Durable events: appended inside a caller's transaction, read in id order with a cursor. */
+/**
+ * The durable outbox every domain may write to. Events are appended inside the writer's own
+ * transaction, so an event exists exactly when the change it describes committed.
+ */
 export interface EventStore {
-  /** Appends an event as part of `trx` (a transaction over tables that include `events`), so it commits or rolls back with the caller's write. */
+  /** Appends an event as part of `trx` (a transaction over tables that include `events`). */
   append(trx: Kysely<EventTables>, event: NewEvent, now: number): Promise<number>;
+  /** Appends an event in a transaction of its own, for writers with nothing else to commit. */
+  emit(event: NewEvent): Promise<number>;
   /** Events after a cursor, oldest first. */
   list(options?: ListEventsOptions): Promise<GyreEvent[]>;
+  /**
+   * Calls `listener` soon after this process appends an event: a hint that lets in-process
+   * consumers react at once. Consumers still poll, which is what other processes rely on.
+   * Returns the function that unsubscribes.
+   */
+  onAppend(listener: () => void): () => void;
 }
 
 // Any constant works; it only has to be the same for every writer of the events table.
@@ -25,8 +38,12 @@ const EVENTS_LOCK_KEY = 4_711_004;
 
 export class KyselyEventStore implements EventStore {
   private readonly kysely: Kysely<EventTables>;
+  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     // The foundation's tables are of no use here; narrowing the type keeps queries to our own.
     this.kysely = db.kysely.withTables<EventTables>() as unknown as Kysely<EventTables>;
   }
@@ -49,7 +66,14 @@ export class KyselyEventStore implements EventStore {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The caller's transaction commits after this returns; by the next turn of the event
+    // loop it usually has. A listener that looks too early finds nothing and polls again.
+    setImmediate(() => this.notify());
     return Number(row.id);
+  }
+
+  emit(event: NewEvent): Promise<number> {
+    return this.kysely.transaction().execute((trx) => this.append(trx, event, this.clock.now()));
   }
 
   async list(options: ListEventsOptions = {}): Promise<GyreEvent[]> {
@@ -60,7 +84,8 @@ export class KyselyEventStore implements EventStore {
       .where('id', '>', options.afterId ?? 0)
       .orderBy('id')
       .limit(limit);
-    if (options.type) query = query.where('type', '=', options.type);
+    const types = typeof options.type === 'string' ? [options.type] : options.type;
+    if (types && types.length > 0) query = query.where('type', 'in', types);
     const rows = await query.execute();
     return rows.map((r) => ({
       id: Number(r.id),
@@ -69,5 +94,14 @@ export class KyselyEventStore implements EventStore {
       payload: JSON.parse(r.payload) as Record<string, unknown>,
       createdAt: Number(r.created_at),
     }));
+  }
+
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 }

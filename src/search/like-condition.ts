@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { Dialect } from '../../db/index.js';
+import type { Dialect } from '../db/index.js';
 
 /**
  * Turns a LIKE pattern (`%` any run, `_` one character, `\` escapes the next character) into

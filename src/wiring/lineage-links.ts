@@ -1,7 +1,7 @@
-import { NotFoundError } from '../../core/index.js';
-import type { RegistryService } from '../../registry/index.js';
-import { LIMITS, type TrackingService } from '../../tracking/index.js';
-import type { LineageLinks, LinkedModelVersion, LinkedRun } from './lineage-links.js';
+import { NotFoundError } from '../core/index.js';
+import type { RegistryService } from '../registry/index.js';
+import { LIMITS, type TrackingService } from '../tracking/index.js';
+import type { LineageLinks, LinkedModelVersion, LinkedRun } from '../data/index.js';
 
 /** Shortest digest prefix treated as naming a Gyre dataset version (MLflow logs short digests). */
 const MIN_DIGEST_PREFIX = 8;
@@ -15,10 +15,7 @@ const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
  * full 64 never fits) and the model versions those runs produced — through the services' own search
  * grammar, so no other domain's tables are read here.
  */
-export function serviceLineageLinks(
-  tracking: TrackingService,
-  registry: RegistryService,
-): LineageLinks {
+export function lineageLinks(tracking: TrackingService, registry: RegistryService): LineageLinks {
   return {
     async runsUsingDigest(digest: string): Promise<LinkedRun[]> {
       const prefixes: string[] = [];

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../core/index.js';
+import { InvalidArgumentError } from '../core/index.js';
 
 export type TokenType =
   'identifier' | 'string' | 'number' | 'operator' | 'keyword' | 'lparen' | 'rparen' | 'comma';

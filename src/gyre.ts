@@ -1,0 +1,114 @@
+// Composition root: builds every store and service of one Gyre process from its config,
+// once. The CLI, the servers and the tests all start here; nothing else wires domains together.
+import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
+import type { GyreConfig } from './config/index.js';
+import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
+import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
+import { migrateToLatest, openDatabase, type Database } from './db/index.js';
+import {
+  EventDispatcher,
+  KyselyCursorStore,
+  KyselyEventStore,
+  type EventStore,
+} from './events/index.js';
+import { KyselyRegistryStore, RegistryService } from './registry/index.js';
+import { createTrackingService, type TrackingService } from './tracking/index.js';
+import { lineageLinks } from './wiring/lineage-links.js';
+import { runLookup } from './wiring/run-lookup.js';
+
+/** Everything one Gyre process runs on: stores and domain services, built once. */
+export interface Gyre {
+  readonly config: GyreConfig;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly artifacts: ArtifactStore;
+  /** Opens another artifact store (an s3:// source, a landing zone) with the configured credentials. */
+  openStore(uri: string): ArtifactStore;
+  /** The durable outbox every domain writes to. */
+  readonly events: EventStore;
+  /** Delivers outbox events to consumers; runs only in a started (long-running) process. */
+  readonly dispatcher: EventDispatcher;
+  readonly tracking: TrackingService;
+  readonly registry: RegistryService;
+  readonly data: DataServices;
+  /** Starts the background work of a long-running server. */
+  start(options?: { landingZones?: boolean }): void;
+  /** Stops background work (finishing what is in progress), then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateGyreOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Opens the database (migrating it to the latest schema) and builds every service. */
+export async function createGyre(
+  config: GyreConfig,
+  options: CreateGyreOptions = {},
+): Promise<Gyre> {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.database.url, { poolSize: config.database.poolSize });
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const openStore = (uri: string) => openArtifactStore(uri, { s3: config.s3 });
+  const artifacts = openStore(config.artifacts.root);
+  const events = new KyselyEventStore(db, clock);
+  const dispatcher = new EventDispatcher({
+    events,
+    cursors: new KyselyCursorStore(db),
+    logger: logger.child({ component: 'events' }),
+    clock,
+  });
+  const tracking = createTrackingService(db);
+  const registry = new RegistryService({
+    store: new KyselyRegistryStore(db),
+    artifacts,
+    runs: runLookup(tracking),
+    logger,
+    clock,
+  });
+  const data = createDataServices({
+    db,
+    artifacts,
+    events,
+    openStore,
+    lineageLinks: lineageLinks(tracking, registry),
+    logger,
+    clock,
+  });
+
+  const watcher = new LandingWatcher(data.landing, { logger });
+  let started = false;
+  return {
+    config,
+    logger,
+    db,
+    artifacts,
+    openStore,
+    events,
+    dispatcher,
+    tracking,
+    registry,
+    data,
+    start(startOptions = {}) {
+      if (started) return;
+      started = true;
+      dispatcher.start();
+      if (startOptions.landingZones) watcher.start();
+    },
+    async close() {
+      // Background work first: it may still be writing to the database.
+      await watcher.stop();
+      await dispatcher.stop();
+      await db.close();
+    },
+  };
+}
