@@ -4,11 +4,18 @@ import { destination, pino } from 'pino';
 import { runCli } from './cli/index.js';
 import { loadConfig } from './config/index.js';
 import { createGyre } from './gyre.js';
-import { serveGyre } from './server/index.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
+
+// A reader that stops early (`gyre runs show … | head`) closes the pipe: end quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 
 process.exitCode = await runCli(process.argv, {
   version,
@@ -16,6 +23,8 @@ process.exitCode = await runCli(process.argv, {
   // One-shot commands log to stderr at warn and above; their output is for the user.
   open: (config) => createGyre(config, { logger: pino({ level: 'warn' }, destination(2)) }),
   serve: async (config, options) => {
+    // The HTTP stack loads only for the commands that serve, keeping the others quick to start.
+    const { serveGyre } = await import('./server/index.js');
     const logger = pino({ level: config.log.level, base: { service: 'gyre' } });
     const gyre = await createGyre(config, { logger });
     try {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, inject } from 'vitest';
+import { s3rverOptions } from './artifacts/test-s3rver.js';
 import { loadConfig } from './config/index.js';
 import type { Clock } from './core/index.js';
 import type { Dialect } from './db/index.js';
@@ -99,11 +100,12 @@ export function describeEachGyre(
 
 /** Settings that put the artifact store on the s3rver the test setup starts, under `prefix`. */
 export function s3rverEnv(prefix: string): Record<string, string> {
+  const s3 = s3rverOptions();
   return {
     GYRE_ARTIFACT_ROOT: `s3://${inject('s3Bucket')}/${prefix}`,
-    AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_S3: s3.endpoint!,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId!,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey!,
     GYRE_S3_FORCE_PATH_STYLE: 'true',
   };
 }

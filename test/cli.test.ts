@@ -1,33 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GYRE_BIN, runGyre } from './fixtures/gyre-process.js';
 
-const run = promisify(execFile);
-// The CLI runs from a scratch directory, so the TypeScript loader is named by absolute URL.
-const tsxLoader = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 const cwd = mkdtempSync(join(tmpdir(), 'gyre-cli-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-async function gyre(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', tsxLoader, join(process.cwd(), 'src/main.ts'), ...args],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gyre = (args: string[], env: Record<string, string> = {}) => runGyre(args, { cwd, env });
 
 describe('gyre CLI', () => {
   it('prints its version as JSON', async () => {
@@ -65,9 +47,76 @@ describe('gyre CLI', () => {
     expect(res.stderr).toContain('    at ');
   });
 
-  it('explains unknown commands and exits non-zero', async () => {
-    const res = await gyre(['frobnicate']);
-    expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain("unknown command 'frobnicate'");
+  it('reports usage errors in the one `gyre:` format, suggesting the nearest command', async () => {
+    const res = await gyre(['modles', 'list']);
+    expect(res.code).toBe(1);
+    expect(res.stderr.split('\n')[0]).toBe(
+      "gyre: unknown command 'modles'\n(Did you mean models?)".split('\n')[0],
+    );
+    expect(res.stderr).toContain('(Did you mean models?)');
+    const option = await gyre(['runs', 'list', '--experimnt', '1']);
+    expect(option.code).toBe(1);
+    expect(option.stderr).toMatch(
+      /^gyre: unknown option '--experimnt'\n\(Did you mean --experiment\?\)/,
+    );
+  });
+
+  it('ends quietly when its reader closes the pipe early', async () => {
+    const child = spawn(process.execPath, [GYRE_BIN, '--help'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Close the read end before the CLI has written anything: its first write hits EPIPE.
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('refuses read commands where there is no Gyre home, and creates one only to write', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gyre-no-home-'));
+    try {
+      const read = await runGyre(['models', 'list'], { cwd: empty });
+      expect(read.code).toBe(1);
+      expect(read.stderr).toBe(
+        `gyre: no Gyre home found at ${join(empty, '.gyre')} (no database at ${join(empty, '.gyre', 'gyre.db')}): run where .gyre is, or point at a home with --home <dir> or GYRE_HOME\n`,
+      );
+      expect(existsSync(join(empty, '.gyre'))).toBe(false);
+      const write = await runGyre(['experiments', 'create', 'first'], { cwd: empty });
+      expect(write).toMatchObject({ code: 0, stdout: '1\n' });
+      const elsewhere = await runGyre(['--home', join(empty, '.gyre'), 'experiments', 'list'], {
+        cwd,
+      });
+      expect(elsewhere.stdout).toMatch(/1\s+first\s+active/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('names an experiment that does not exist instead of listing nothing', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'gyre-runs-e-'));
+    try {
+      await runGyre(['experiments', 'create', 'x'], { cwd: home });
+      const res = await runGyre(['runs', 'list', '-e', '99'], { cwd: home });
+      expect(res).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'gyre: No Experiment with id=99 exists\n',
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('says which metadata database it cannot reach, password masked, and what to check', async () => {
+    const res = await gyre(['models', 'list'], {
+      GYRE_DATABASE_URL: 'postgres://alice:S3cretPW@127.0.0.1:1/gyre',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      'gyre: cannot reach the metadata database at postgres://alice:****@127.0.0.1:1/gyre (connect ECONNREFUSED 127.0.0.1:1): check that it is running and that database.url (GYRE_DATABASE_URL) points at it\n',
+    );
   });
 });

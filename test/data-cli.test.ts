@@ -1,5 +1,4 @@
 // The data commands as a user runs them: a real `gyre` process on a scratch home.
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -10,33 +9,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HOUSING_CSV as housing } from './fixtures/data-files.js';
+import { runGyre } from './fixtures/gyre-process.js';
 
-const run = promisify(execFile);
-const tsxLoader = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
-const housing = resolve(process.cwd(), '../shared/data/california_housing.csv');
 const cwd = mkdtempSync(join(tmpdir(), 'gyre-data-cli-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-async function gyre(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', tsxLoader, join(process.cwd(), 'src/main.ts'), ...args],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, GYRE_HOME: join(cwd, '.gyre') },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gyre = (...args: string[]) => runGyre(args, { cwd, env: { GYRE_HOME: join(cwd, '.gyre') } });
 
 // Each command starts a process (tsx, DuckDB, the AWS SDK): seconds apiece on a busy machine.
 describe('gyre data', { timeout: 180_000 }, () => {

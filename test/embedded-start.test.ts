@@ -1,36 +1,21 @@
 // The README's first command, as a user runs it: `gyre up` on a fresh home directory.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGyre, type ServingGyre } from './fixtures/gyre-process.js';
 
 const home = mkdtempSync(join(tmpdir(), 'gyre-up-'));
-let child: ChildProcess;
+let gyre: ServingGyre;
 let url: string;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'up', '--port', '0'], {
-    env: { PATH: process.env.PATH, GYRE_HOME: home, GYRE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  while (!/Gyre is up at (\S+)/.test(stderr)) {
-    const exited = once(child, 'exit').then(() => 'exit' as const);
-    if ((await Promise.race([once(child.stderr!, 'data'), exited])) === 'exit')
-      throw new Error(`gyre up exited: ${stderr}`);
-  }
-  url = /Gyre is up at (\S+)/.exec(stderr)![1];
+  gyre = await startGyre(['up', '--port', '0'], { cwd: home, env: { GYRE_HOME: home } });
+  url = gyre.url;
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await gyre.stop('SIGKILL');
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -56,9 +41,6 @@ describe('gyre up on a fresh machine', () => {
   });
 
   it('exits 0 on SIGTERM', async () => {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code] = await exited;
-    expect(code).toBe(0);
+    expect(await gyre.stop('SIGTERM')).toBe(0);
   });
 });

@@ -1,15 +1,19 @@
+// SIGTERM drains: a request in flight when the signal arrives still gets its answer, new
+// connections are refused, and the process exits 0. Every step waits on what the server
+// reports (stdout lines, refused connections), never on a timer.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'gyre-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('graceful shutdown', () => {
-  it('lets a slow request finish after SIGTERM, refuses new connections, and exits 0', async () => {
+  it('lets an in-flight request finish after SIGTERM, refuses new connections, and exits 0', async () => {
     const child = spawn(
       process.execPath,
       [
@@ -19,23 +23,34 @@ describe('graceful shutdown', () => {
         `sqlite:${join(dir, 'gyre.db')}`,
         join(dir, 'artifacts'),
       ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
-    const [firstLine] = (await once(child.stdout, 'data')) as [Buffer];
-    const url = firstLine.toString().trim();
+    const exited = once(child, 'exit');
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const nextLine = async () => (await lines.next()).value as string;
+    const url = await nextLine();
 
     const slow = fetch(`${url}/test/slow`).then(async (r) => ({
       status: r.status,
       body: await r.json(),
     }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const exited = once(child, 'exit');
+    expect(await nextLine()).toBe('slow request started');
     child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 200));
 
-    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    await expect
+      .poll(
+        () =>
+          fetch(`${url}/healthz`).then(
+            (r) => `answered ${r.status}`,
+            () => 'refused',
+          ),
+        {
+          timeout: 10_000,
+          interval: 20,
+        },
+      )
+      .toBe('refused');
+    child.stdin!.write('release\n');
     expect(await slow).toEqual({ status: 200, body: { finished: true } });
     const [code] = await exited;
     expect(code).toBe(0);

@@ -1,47 +1,18 @@
 // A file landing in a watched directory becomes a dataset version and an event, with the
 // real `gyre up` process; a restarted server does not process it again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startGyre } from './fixtures/gyre-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gyre-landing-loop-'));
 const zone = join(dir, 'incoming');
 mkdirSync(zone);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function up(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'up', '--port', '0'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GYRE_HOME: join(dir, '.gyre'),
-      GYRE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // Keep reading stderr for the child's whole life: closing the pipe after the banner's
-  // first line would make its next write fail with EPIPE and kill it.
-  const url = await new Promise<string>((resolve, reject) => {
-    let banner = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      banner += String(chunk);
-      const match = /Gyre is up at (http:\/\/\S+)/.exec(banner);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(`gyre up did not start: ${banner}`)));
-  });
-  return { child, url };
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  return code;
-}
+const up = () =>
+  startGyre(['up', '--port', '0'], { cwd: dir, env: { GYRE_HOME: join(dir, '.gyre') } });
 
 /** Writes a file that looks settled (modified a minute ago), as a finished upload would. */
 function land(name: string, content: string): void {
@@ -74,7 +45,7 @@ describe('landing zone loop', { timeout: 120_000 }, () => {
       .poll(async () => (await events()).map((e) => e.subject), { timeout: 30_000, interval: 200 })
       .toEqual(['dataset:orders@1']);
     expect((await events())[0].payload.landingZone).toBe('incoming');
-    expect(await stop(first.child)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
     const second = await up();
     land('b.csv', 'id,amount\n3,1.0\n');
@@ -97,6 +68,6 @@ describe('landing zone loop', { timeout: 120_000 }, () => {
       'a.csv:registered',
       'b.csv:registered',
     ]);
-    expect(await stop(second.child)).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 });

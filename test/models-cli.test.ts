@@ -1,19 +1,14 @@
 // `gyre models ...` as a user runs it: a real CLI process on a database seeded through the
 // registry service, on SQLite and PostgreSQL.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArtifactStore } from '../src/artifacts/index.js';
 import { migrateToLatest } from '../src/db/index.js';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../src/db/test-database.js';
 import { KyselyRegistryStore, RegistryService } from '../src/registry/index.js';
-
-const run = promisify(execFile);
-const tsxLoader = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
+import { runGyre } from './fixtures/gyre-process.js';
 
 describe.each(TEST_DIALECTS)('gyre models [%s]', (dialect) => {
   let testDb: TestDatabase;
@@ -41,27 +36,11 @@ describe.each(TEST_DIALECTS)('gyre models [%s]', (dialect) => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function gyre(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        ['--import', tsxLoader, join(process.cwd(), 'src/main.ts'), 'models', ...args],
-        {
-          cwd: home,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            GYRE_HOME: home,
-            GYRE_DATABASE_URL: testDb.url,
-          },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const gyre = (...args: string[]) =>
+    runGyre(['models', ...args], {
+      cwd: home,
+      env: { GYRE_HOME: home, GYRE_DATABASE_URL: testDb.url },
+    });
 
   it('lists models as a table and as JSON', async () => {
     const table = await gyre('list');

@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from './artifact-store.js';
 import { putBytesContentAddressed, sha256Hex } from './content-address.js';
 import { openArtifactStore } from './open-artifact-store.js';
 import { readArtifact } from './read-artifact.js';
+import { scratchS3Store } from './test-s3rver.js';
 
 interface Backend {
   name: string;
@@ -28,19 +29,7 @@ const BACKENDS: Backend[] = [
   },
   {
     name: 's3',
-    open() {
-      const prefix = `run-${randomBytes(4).toString('hex')}`;
-      const store = openArtifactStore(`s3://${inject('s3Bucket')}/${prefix}`, {
-        s3: {
-          region: 'us-east-1',
-          endpoint: inject('s3Endpoint'),
-          accessKeyId: 'S3RVER',
-          secretAccessKey: 'S3RVER',
-          forcePathStyle: true,
-        },
-      });
-      return { store, cleanup: () => store.delete(prefix).catch(() => {}) };
-    },
+    open: () => scratchS3Store('run'),
   },
 ];
 

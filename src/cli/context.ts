@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { GyreConfig, LoadConfigOptions } from '../config/index.js';
+import { FailedPreconditionError } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 
 export interface CliServeOptions {
@@ -20,12 +22,32 @@ export interface CliContext {
   stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
-/** Runs `work` with the opened services and always closes them afterwards. */
-export async function withGyre<T>(ctx: CliContext, work: (gyre: Gyre) => Promise<T>): Promise<T> {
-  const gyre = await ctx.open(ctx.loadConfig());
+/**
+ * Runs `work` with the opened services and always closes them afterwards. A command that only
+ * reads refuses to start where there is no Gyre home, rather than create an empty one and show
+ * nothing; pass `writes: true` for commands that create things.
+ */
+export async function withGyre<T>(
+  ctx: CliContext,
+  work: (gyre: Gyre) => Promise<T>,
+  options: { writes?: boolean } = {},
+): Promise<T> {
+  const config = ctx.loadConfig();
+  if (!options.writes) requireExistingDatabase(config);
+  const gyre = await ctx.open(config);
   try {
     return await work(gyre);
   } finally {
     await gyre.close();
   }
+}
+
+/** An embedded (SQLite) database must already exist for a read-only command to mean anything. */
+function requireExistingDatabase(config: GyreConfig): void {
+  const file = /^sqlite:(?!:memory:)(.+)$/.exec(config.database.url)?.[1];
+  if (file === undefined || existsSync(file)) return;
+  throw new FailedPreconditionError(
+    `no Gyre home found at ${config.home} (no database at ${file}): run where .gyre is, or point at a home with --home <dir> or GYRE_HOME`,
+    { home: config.home },
+  );
 }

@@ -28,8 +28,10 @@ export function registerDataZoneCommands(data: Command, ctx: CliContext): void {
     .option('--suite <file>', 'suite YAML each file must pass (failing files are quarantined)')
     .action(async (name: string, o: { uri: string; dataset: string; suite?: string }) => {
       const suiteYaml = o.suite ? readFileSync(o.suite, 'utf8') : undefined;
-      const z = await withGyre(ctx, (g) =>
-        g.data.landing.createZone({ name, uri: o.uri, datasetName: o.dataset, suiteYaml }),
+      const z = await withGyre(
+        ctx,
+        (g) => g.data.landing.createZone({ name, uri: o.uri, datasetName: o.dataset, suiteYaml }),
+        { writes: true },
       );
       ctx.stdout.write(`watching ${z.uri} for dataset ${z.datasetName} (zone ${z.name})\n`);
     });
@@ -80,24 +82,28 @@ export function registerDataZoneCommands(data: Command, ctx: CliContext): void {
     .action(async (o: { zone?: string; interval: number; once?: boolean }) => {
       if (!(o.interval > 0))
         throw new InvalidArgumentError('--interval must be a positive number of milliseconds');
-      await withGyre(ctx, async (g) => {
-        if (o.once) {
-          for (const outcome of await g.data.landing.pollOnce(o.zone)) printOutcome(ctx, outcome);
-          return;
-        }
-        const watcher = new LandingWatcher(g.data.landing, {
-          intervalMs: o.interval,
-          zone: o.zone,
-          onOutcome: (x) => printOutcome(ctx, x),
-        });
-        ctx.stderr.write(`watching landing zones every ${o.interval} ms (Ctrl-C to stop)\n`);
-        watcher.start();
-        await new Promise<void>((resolve) => {
-          const stop = () => void watcher.stop().then(resolve);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-      });
+      await withGyre(
+        ctx,
+        async (g) => {
+          if (o.once) {
+            for (const outcome of await g.data.landing.pollOnce(o.zone)) printOutcome(ctx, outcome);
+            return;
+          }
+          const watcher = new LandingWatcher(g.data.landing, {
+            intervalMs: o.interval,
+            zone: o.zone,
+            onOutcome: (x) => printOutcome(ctx, x),
+          });
+          ctx.stderr.write(`watching landing zones every ${o.interval} ms (Ctrl-C to stop)\n`);
+          watcher.start();
+          await new Promise<void>((resolve) => {
+            const stop = () => void watcher.stop().then(resolve);
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+        },
+        { writes: true },
+      );
     });
 
   data

@@ -114,19 +114,22 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
       ) => {
         const suite = o.suite ? readSuite(o.suite) : undefined;
         const progress = progressBar(ctx);
-        const result = await withGyre(ctx, (g) =>
-          g.data.datasets
-            .ingest({
-              source: file,
-              name: o.name,
-              format: o.format,
-              types: o.type,
-              tags: o.tag,
-              createdBy: userInfo().username,
-              suite,
-              onProgress: progress.listener,
-            })
-            .finally(() => progress.done()),
+        const result = await withGyre(
+          ctx,
+          (g) =>
+            g.data.datasets
+              .ingest({
+                source: file,
+                name: o.name,
+                format: o.format,
+                types: o.type,
+                tags: o.tag,
+                createdBy: userInfo().username,
+                suite,
+                onProgress: progress.listener,
+              })
+              .finally(() => progress.done()),
+          { writes: true },
         );
         if (o.json) return printJson(ctx, result);
         ctx.stdout.write(result.created ? 'added ' : 'unchanged: identical content is already ');
@@ -255,7 +258,9 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print the report as JSON')
     .action(async (ref: string, o: { suite: string; json?: boolean }) => {
       const { suite, name } = readSuite(o.suite);
-      const report = await withGyre(ctx, (g) => g.data.datasets.validate(ref, suite, name));
+      const report = await withGyre(ctx, (g) => g.data.datasets.validate(ref, suite, name), {
+        writes: true,
+      });
       if (o.json) printJson(ctx, report);
       else printReport(ctx, report);
       if (!report.passed)
@@ -317,13 +322,16 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
       }) => {
         const sql = o.sql ?? (o.sqlFile ? readFileSync(o.sqlFile, 'utf8') : undefined);
         if (!sql) throw new InvalidArgumentError('give the SELECT with --sql or --sql-file');
-        const result = await withGyre(ctx, (g) =>
-          g.data.transforms.runSql({
-            name: o.name,
-            sql,
-            inputs: o.input,
-            createdBy: userInfo().username,
-          }),
+        const result = await withGyre(
+          ctx,
+          (g) =>
+            g.data.transforms.runSql({
+              name: o.name,
+              sql,
+              inputs: o.input,
+              createdBy: userInfo().username,
+            }),
+          { writes: true },
         );
         if (o.json) return printJson(ctx, result);
         ctx.stdout.write(result.created ? 'created ' : 'unchanged: ');
@@ -361,16 +369,19 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         const fractions = parts
           ? { train: parts[0], validation: parts[1], test: parts[2] }
           : undefined;
-        const result = await withGyre(ctx, (g) =>
-          g.data.transforms.split({
-            source: ref,
-            by: o.by,
-            seed: o.seed,
-            column: o.column,
-            fractions,
-            prefix: o.prefix,
-            createdBy: userInfo().username,
-          }),
+        const result = await withGyre(
+          ctx,
+          (g) =>
+            g.data.transforms.split({
+              source: ref,
+              by: o.by,
+              seed: o.seed,
+              column: o.column,
+              fractions,
+              prefix: o.prefix,
+              createdBy: userInfo().username,
+            }),
+          { writes: true },
         );
         if (o.json) return printJson(ctx, result);
         for (const r of Object.values(result)) printVersion(ctx, r.version);

@@ -83,15 +83,19 @@ export function registerExperimentsCommand(program: Command, ctx: CliContext): v
           json?: boolean;
         },
       ) => {
-        await withGyre(ctx, async (gyre) => {
-          const experiment = await gyre.tracking.experiments.create({
-            name,
-            artifactLocation: options.artifactLocation,
-            tags: options.tag,
-          });
-          if (options.json) printJson(ctx, experiment);
-          else ctx.stdout.write(`${experiment.experimentId}\n`);
-        });
+        await withGyre(
+          ctx,
+          async (gyre) => {
+            const experiment = await gyre.tracking.experiments.create({
+              name,
+              artifactLocation: options.artifactLocation,
+              tags: options.tag,
+            });
+            if (options.json) printJson(ctx, experiment);
+            else ctx.stdout.write(`${experiment.experimentId}\n`);
+          },
+          { writes: true },
+        );
       },
     );
 }

@@ -62,23 +62,31 @@ function registerAliasCommands(models: Command, ctx: CliContext): void {
     .description('point <alias> at <version>, re-pointing it if it exists')
     .option('--json', 'print the version as JSON')
     .action((name: string, aliasName: string, version: string, options: { json?: boolean }) =>
-      withGyre(ctx, async ({ registry }) => {
-        await registry.setAlias(name, aliasName, version);
-        const target = await registry.getVersionByAlias(name, aliasName);
-        if (options.json) printJson(ctx, jsonSafe(target));
-        else ctx.stdout.write(`${name}@${aliasName} → version ${target.version}\n`);
-      }),
+      withGyre(
+        ctx,
+        async ({ registry }) => {
+          await registry.setAlias(name, aliasName, version);
+          const target = await registry.getVersionByAlias(name, aliasName);
+          if (options.json) printJson(ctx, jsonSafe(target));
+          else ctx.stdout.write(`${name}@${aliasName} → version ${target.version}\n`);
+        },
+        { writes: true },
+      ),
     );
   alias
     .command('delete <name> <alias>')
     .description('delete an alias (the version stays)')
     .option('--json', 'print JSON')
     .action((name: string, aliasName: string, options: { json?: boolean }) =>
-      withGyre(ctx, async ({ registry }) => {
-        await registry.deleteAlias(name, aliasName);
-        if (options.json) printJson(ctx, { name, alias: aliasName, deleted: true });
-        else ctx.stdout.write(`deleted alias ${name}@${aliasName}\n`);
-      }),
+      withGyre(
+        ctx,
+        async ({ registry }) => {
+          await registry.deleteAlias(name, aliasName);
+          if (options.json) printJson(ctx, { name, alias: aliasName, deleted: true });
+          else ctx.stdout.write(`deleted alias ${name}@${aliasName}\n`);
+        },
+        { writes: true },
+      ),
     );
 }
 

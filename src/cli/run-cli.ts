@@ -9,23 +9,41 @@ import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerVersionCommand } from './version.command.js';
 
+/** Every CLI failure, usage errors included, is one line in this form. */
+const failureLine = (message: string) => `gyre: ${message}\n`;
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('gyre')
     .description(
       'Gyre: the MLOps loop — data, training, registry, serving and monitoring in one product.',
     )
     .version(ctx.version, '-v, --version')
+    .option('--home <dir>', 'Gyre home to use (default: GYRE_HOME, else ./.gyre)')
     .option('--debug', 'print stack traces on failure')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      // Commander's own errors ("error: unknown command 'train'") take Gyre's one format;
+      // its suggestion of the nearest command ("Did you mean …?") stays in the line.
+      outputError: (s, write) => write(failureLine(s.replace(/^error: /, '').trimEnd())),
+    })
     .exitOverride();
-  registerServerCommands(program, ctx);
-  registerConfigCommand(program, ctx);
-  registerDataCommands(program, ctx);
-  registerVersionCommand(program, ctx);
-  registerModelsCommand(program, ctx);
-  registerExperimentsCommand(program, ctx);
-  registerRunsCommand(program, ctx);
+  // Global options are read when a command runs, after parsing: --home overrides config.
+  const scoped: CliContext = {
+    ...ctx,
+    loadConfig: (overrides) => {
+      const { home } = program.opts<{ home?: string }>();
+      return ctx.loadConfig(home ? { home, ...overrides } : overrides);
+    },
+  };
+  registerServerCommands(program, scoped);
+  registerConfigCommand(program, scoped);
+  registerDataCommands(program, scoped);
+  registerVersionCommand(program, scoped);
+  registerModelsCommand(program, scoped);
+  registerExperimentsCommand(program, scoped);
+  registerRunsCommand(program, scoped);
   return program;
 }
 
@@ -44,7 +62,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     const message = isGyreError(error)
       ? error.message
       : ((error as Error)?.message ?? String(error));
-    ctx.stderr.write(`gyre: ${message}\n`);
+    ctx.stderr.write(failureLine(message));
     if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
     return 1;
   }

@@ -117,8 +117,11 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
         json?: boolean;
       }) => {
         await withGyre(ctx, async (gyre) => {
+          const experimentIds = options.experiment.length > 0 ? options.experiment : ['0'];
+          // MLflow's search ignores unknown experiment ids; a user who mistyped one wants to know.
+          for (const id of experimentIds) await gyre.tracking.experiments.get(id);
           const page = await gyre.tracking.runs.search({
-            experimentIds: options.experiment.length > 0 ? options.experiment : ['0'],
+            experimentIds,
             filter: options.filter,
             orderBy: options.orderBy,
             maxResults: options.maxResults,

@@ -3,8 +3,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { openArtifactStore, type ArtifactStore } from '../artifacts/index.js';
+import { s3rverOptions } from '../artifacts/test-s3rver.js';
+
+export { s3rverOptions };
 import type { Database } from '../db/index.js';
 import { DatasetService } from './dataset-service.js';
 import { KyselyDatasetStore } from './kysely-dataset-store.js';
@@ -35,17 +37,6 @@ export function scratchDirectory(): ScratchDirectory {
 export interface DataFixture extends ScratchDirectory {
   service: DatasetService;
   artifacts: ArtifactStore;
-}
-
-/** Credentials for the s3rver the test setup starts. */
-export function s3rverOptions() {
-  return {
-    region: 'us-east-1',
-    endpoint: inject('s3Endpoint'),
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-    forcePathStyle: true,
-  };
 }
 
 /** A DatasetService alone over `db`, with a temp artifact store, for the data suites. */

@@ -1,5 +1,6 @@
 import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { UnavailableError } from '../core/index.js';
+import { connectionFailure } from './connection-error.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -47,7 +48,9 @@ async function runLocked(db: Database): Promise<MigrationResultSet> {
  * apply the same migration twice.
  */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const { error, results } = await runLocked(db);
+  const { error, results } = await runLocked(db).catch((failure: unknown) => {
+    throw connectionFailure(failure, db.displayUrl) ?? failure;
+  });
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new UnavailableError(

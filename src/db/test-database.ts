@@ -37,6 +37,8 @@ export async function createTestDatabaseUrl(dialect: Dialect): Promise<TestDatab
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
+  const problem = inject('postgresProblem');
+  if (problem) throw new Error(problem);
   const adminUrl = inject('postgresUrl');
   const schema = `gyre_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

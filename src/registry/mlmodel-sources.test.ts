@@ -1,11 +1,11 @@
 // Registration reads MLmodel files through the ArtifactStore only, on every backend: a local
 // directory and S3 (s3rver). Sources outside the store's root are registered but never read.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArtifactStore, type ArtifactStore } from '../artifacts/index.js';
+import { scratchS3Store } from '../artifacts/test-s3rver.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { migrateToLatest } from '../db/index.js';
 import { KyselyRegistryStore } from './kysely-registry-store.js';
@@ -31,21 +31,8 @@ const BACKENDS: Backend[] = [
   {
     name: 's3',
     open() {
-      const prefix = `mlmodel-${randomBytes(4).toString('hex')}`;
-      const store = openArtifactStore(`s3://${inject('s3Bucket')}/${prefix}`, {
-        s3: {
-          region: 'us-east-1',
-          endpoint: inject('s3Endpoint'),
-          accessKeyId: 'S3RVER',
-          secretAccessKey: 'S3RVER',
-          forcePathStyle: true,
-        },
-      });
-      return {
-        store,
-        outside: `s3://${inject('s3Bucket')}/not-${prefix}`,
-        cleanup: () => store.delete('').catch(() => {}),
-      };
+      const scratch = scratchS3Store('mlmodel');
+      return { ...scratch, outside: scratch.uri.replace(/\/([^/]+)$/, '/not-$1') };
     },
   },
 ];

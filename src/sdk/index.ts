@@ -1,3 +1,5 @@
+// Gyre's SDK: typed clients of the REST API (the package's main entry, `gyre`).
+export { GyreClient } from './gyre-client.js';
 export { HttpClient, type HttpClientOptions, type QueryValue } from './http-client.js';
 export {
   RegistryClient,

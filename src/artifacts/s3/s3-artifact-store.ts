@@ -1,15 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import {
-  CopyObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type ListObjectsV2CommandOutput,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
+import type { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError, UnavailableError } from '../../core/index.js';
 import type {
   ArtifactBody,
@@ -27,6 +20,30 @@ export interface S3Options {
   forcePathStyle?: boolean;
 }
 
+/** The SDK's commands and a client, loaded on first use (see S3ArtifactStore). */
+interface S3Connection {
+  sdk: typeof S3Sdk;
+  Upload: typeof Upload;
+  client: S3Client;
+}
+
+async function connect(options: S3Options): Promise<S3Connection> {
+  const [sdk, { Upload }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+  ]);
+  const client = new sdk.S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
+    credentials:
+      options.accessKeyId && options.secretAccessKey
+        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+        : undefined,
+  });
+  return { sdk, Upload, client };
+}
+
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
@@ -42,13 +59,15 @@ function isUnreachable(error: unknown): boolean {
 /**
  * Artifacts in an S3 bucket under a prefix. Uploads go through lib-storage's multipart
  * Upload: S3 makes the object visible only when the upload completes, so a crash mid-write
- * leaves nothing behind but an incomplete upload the bucket's lifecycle rule reaps.
+ * leaves nothing behind but an incomplete upload the bucket's lifecycle rule reaps. The AWS
+ * SDK loads on first use, so processes that never touch S3 do not pay its start-up time.
  */
 export class S3ArtifactStore implements ArtifactStore {
   readonly rootUri: string;
-  private readonly client: S3Client;
+  private connection: Promise<S3Connection> | undefined;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly options: S3Options;
 
   constructor(uri: string, options: S3Options) {
     const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
@@ -56,15 +75,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.bucket = match[1];
     this.prefix = match[2].replace(/\/+$/, '');
     this.rootUri = `s3://${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;
-    this.client = new S3Client({
-      region: options.region,
-      endpoint: options.endpoint,
-      forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
-      credentials:
-        options.accessKeyId && options.secretAccessKey
-          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-          : undefined,
-    });
+    this.options = options;
   }
 
   uriOf(path: string): string {
@@ -80,9 +91,10 @@ export class S3ArtifactStore implements ArtifactStore {
     return this.prefix ? key.slice(this.prefix.length + 1) : key;
   }
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, run: (s3: S3Connection) => Promise<T>): Promise<T> {
     try {
-      return await run();
+      this.connection ??= connect(this.options);
+      return await run(await this.connection);
     } catch (error) {
       if (isUnreachable(error)) {
         throw new UnavailableError(
@@ -97,17 +109,18 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async put(path: string, body: ArtifactBody): Promise<ArtifactInfo> {
     const valid = validateArtifactPath(path);
-    const upload = new Upload({
-      client: this.client,
-      params: {
-        Bucket: this.bucket,
-        Key: this.key(valid),
-        Body: typeof body === 'string' ? Buffer.from(body) : body,
-      },
-      queueSize: 4,
-      partSize: 8 * 1024 * 1024,
-    });
-    await this.call(`upload of ${valid}`, () => upload.done());
+    await this.call(`upload of ${valid}`, ({ Upload, client }) =>
+      new Upload({
+        client,
+        params: {
+          Bucket: this.bucket,
+          Key: this.key(valid),
+          Body: typeof body === 'string' ? Buffer.from(body) : body,
+        },
+        queueSize: 4,
+        partSize: 8 * 1024 * 1024,
+      }).done(),
+    );
     const info = await this.stat(valid);
     if (!info)
       throw new UnavailableError(`S3 upload of ${valid} completed but the object is not visible`);
@@ -121,8 +134,8 @@ export class S3ArtifactStore implements ArtifactStore {
   async get(path: string): Promise<Readable> {
     const valid = validateArtifactPath(path);
     try {
-      const out = await this.call(`download of ${valid}`, () =>
-        this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(valid) })),
+      const out = await this.call(`download of ${valid}`, ({ sdk, client }) =>
+        client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.key(valid) })),
       );
       return out.Body as Readable;
     } catch (error) {
@@ -135,8 +148,8 @@ export class S3ArtifactStore implements ArtifactStore {
   async stat(path: string): Promise<ArtifactInfo | undefined> {
     const valid = validateArtifactPath(path);
     try {
-      const head = await this.call(`stat of ${valid}`, () =>
-        this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(valid) })),
+      const head = await this.call(`stat of ${valid}`, ({ sdk, client }) =>
+        client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.key(valid) })),
       );
       return { path: valid, size: head.ContentLength ?? 0, lastModified: head.LastModified };
     } catch (error) {
@@ -151,15 +164,17 @@ export class S3ArtifactStore implements ArtifactStore {
     const entries: ArtifactEntry[] = [];
     let token: string | undefined;
     do {
-      const page: ListObjectsV2CommandOutput = await this.call(`listing of ${base || '/'}`, () =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: keyPrefix,
-            Delimiter: options.recursive ? undefined : '/',
-            ContinuationToken: token,
-          }),
-        ),
+      const page: ListObjectsV2CommandOutput = await this.call(
+        `listing of ${base || '/'}`,
+        ({ sdk, client }) =>
+          client.send(
+            new sdk.ListObjectsV2Command({
+              Bucket: this.bucket,
+              Prefix: keyPrefix,
+              Delimiter: options.recursive ? undefined : '/',
+              ContinuationToken: token,
+            }),
+          ),
       );
       for (const p of page.CommonPrefixes ?? []) {
         if (p.Prefix)
@@ -182,9 +197,9 @@ export class S3ArtifactStore implements ArtifactStore {
     ];
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
-      await this.call(`delete of ${valid}`, () =>
-        this.client.send(
-          new DeleteObjectsCommand({
+      await this.call(`delete of ${valid}`, ({ sdk, client }) =>
+        client.send(
+          new sdk.DeleteObjectsCommand({
             Bucket: this.bucket,
             Delete: { Objects: batch, Quiet: true },
           }),
@@ -199,9 +214,9 @@ export class S3ArtifactStore implements ArtifactStore {
     if (!(await this.stat(from)))
       throw new NotFoundError(`artifact ${from} does not exist`, { path: from });
     const source = `${this.bucket}/${this.key(from).split('/').map(encodeURIComponent).join('/')}`;
-    await this.call(`copy of ${from}`, () =>
-      this.client.send(
-        new CopyObjectCommand({ Bucket: this.bucket, Key: this.key(to), CopySource: source }),
+    await this.call(`copy of ${from}`, ({ sdk, client }) =>
+      client.send(
+        new sdk.CopyObjectCommand({ Bucket: this.bucket, Key: this.key(to), CopySource: source }),
       ),
     );
     return (await this.stat(to)) as ArtifactInfo;

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** A plain value as Gyre's data code sees it: DuckDB's wide types are narrowed at the door. */
 export type SqlValue = null | boolean | number | string | SqlValue[] | { [key: string]: SqlValue };
@@ -88,6 +88,9 @@ class DuckSession implements SqlSession {
 
 /** Opens a fresh in-memory DuckDB; large intermediate results spill to the OS temp dir. */
 export async function openSqlSession(options: { threads?: number } = {}): Promise<SqlSession> {
+  // Loaded on first use: DuckDB takes most of a second to load, which every CLI command that
+  // never touches a dataset would otherwise pay.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: tmpdir(),
     ...(options.threads ? { threads: String(options.threads) } : {}),

@@ -161,7 +161,10 @@ describeEachGyre('data API', (ctx) => {
         .statusCode,
     ).toBe(409);
     writeFileSync(join(dir, 'a.csv'), 'x\n1\n');
-    // A file modified within the settle time may still be being written: it waits.
+    // A file modified within the settle time may still be being written: it waits. Its
+    // modification time is pinned ahead so no delay on a busy machine can let it settle.
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(join(dir, 'a.csv'), ahead, ahead);
     expect((await post('/api/v1/landing-zones/drop/poll', {})).json().outcomes).toEqual([]);
     const past = new Date(Date.now() - 60_000);
     utimesSync(join(dir, 'a.csv'), past, past);
