@@ -1,6 +1,6 @@
 // Gyre models exported to ONNX run in onnxruntime-node and agree with Gyre's own evaluator.
 import { describe, expect, it } from 'vitest';
-import type { Predictor } from '../../ml/index.js';
+import type { Predictor } from '../../../ml/index.js';
 import {
   SeededRandom,
   exportOnnx,
@@ -8,7 +8,7 @@ import {
   trainGbdt,
   trainLinearRegression,
   trainLogisticRegression,
-} from '../../ml/index.js';
+} from '../../../ml/index.js';
 import { OnnxRuntimeModel } from './onnx-runtime.js';
 
 const rng = new SeededRandom(9);

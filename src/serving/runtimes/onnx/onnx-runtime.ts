@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { InvalidArgumentError } from '../../core/index.js';
+import { InvalidArgumentError } from '../../../core/index.js';
 
 /** Output tensors of one ONNX run, by output name, as plain typed arrays. */
 export type OnnxOutputs = Record<
