@@ -12,6 +12,7 @@ import {
   type EventStore,
 } from './events/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
+import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
@@ -31,6 +32,8 @@ export interface Gyre {
   readonly tracking: TrackingService;
   readonly registry: RegistryService;
   readonly data: DataServices;
+  /** Deployments, the model loader; model servers are built over them (server/inference). */
+  readonly serving: ServingServices;
   /** Starts the background work of a long-running server. */
   start(options?: { landingZones?: boolean }): void;
   /** Stops background work (finishing what is in progress), then closes the database. */
@@ -69,7 +72,7 @@ export async function createGyre(
   });
   const tracking = createTrackingService(db);
   const registry = new RegistryService({
-    store: new KyselyRegistryStore(db),
+    store: new KyselyRegistryStore(db, events),
     artifacts,
     runs: runLookup(tracking),
     logger,
@@ -85,6 +88,9 @@ export async function createGyre(
     clock,
   });
 
+  const serving = createServingServices({ db, events, registry, artifacts, logger, clock });
+  for (const consumer of serving.consumers) dispatcher.register(consumer);
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   return {
@@ -98,6 +104,7 @@ export async function createGyre(
     tracking,
     registry,
     data,
+    serving,
     start(startOptions = {}) {
       if (started) return;
       started = true;

@@ -11,3 +11,21 @@ export {
   type LoadedModel,
   type ModelSource,
 } from './loader/model-loader.js';
+export * from './deployments/deployment-types.js';
+export type { DeploymentStore, NewRevision } from './deployments/deployment-store.js';
+export { KyselyDeploymentStore } from './deployments/kysely-deployment-store.js';
+export { DeploymentService, type DeployRequest } from './deployments/deployment-service.js';
+export { checkDeploymentName, modelUriOf, checkSpec } from './deployments/deployment-spec.js';
+export { modelFollower } from './deployments/model-follower.js';
+export {
+  compileValidator,
+  UNKNOWN_CATEGORY_POLICIES,
+  type UnknownCategoryPolicy,
+  type BatchValidator,
+} from './signature/input-validator.js';
+export { InputError, badRequest } from './signature/input-error.js';
+export {
+  createServingServices,
+  type ServingServices,
+  type ServingServicesOptions,
+} from './serving-services.js';
