@@ -29,3 +29,26 @@ export {
   type ServingServices,
   type ServingServicesOptions,
 } from './serving-services.js';
+export { CompiledSignature } from './signature/compiled-signature.js';
+export { TrafficSplit, hashToUnit } from './router/traffic-split.js';
+export {
+  ModelServer,
+  type BatchDecoder,
+  type InferenceCall,
+  type InferenceResult,
+  type ModelServerOptions,
+} from './model-server/model-server.js';
+export { RoutingTable, type ServedRoute } from './model-server/routing-table.js';
+export type { RevisionToServe } from './model-server/live-deployment.js';
+export type { PredictionObserver, PredictionRecord } from './model-server/prediction-observer.js';
+export {
+  StoredDeploymentsFeed,
+  SingleModelFeed,
+  type DeploymentFeed,
+  type FeedSink,
+  type FeedOptions,
+} from './model-server/deployment-feed.js';
+export {
+  createModelServer,
+  type CreateModelServerOptions,
+} from './model-server/create-model-server.js';
