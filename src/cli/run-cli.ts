@@ -7,6 +7,7 @@ import { registerModelsCommand } from './models.command.js';
 import { registerRunsCommand } from './runs.command.js';
 import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
+import { registerServeCommand } from './serve.command.js';
 import { registerVersionCommand } from './version.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
     },
   };
   registerServerCommands(program, scoped);
+  registerServeCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);
   registerVersionCommand(program, scoped);

@@ -58,6 +58,24 @@ export const configSchema = z.object({
   log: z.object({
     level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   }),
+  serving: z.object({
+    port,
+    /** 0 = one worker per core. */
+    workers: z.coerce
+      .number({ error: 'must be a whole number (0 = one per core)' })
+      .int({ error: 'must be a whole number (0 = one per core)' })
+      .min(0, { error: 'must be a whole number (0 = one per core)' }),
+    pollIntervalMs: positiveInt('milliseconds'),
+    predictionLog: z.object({
+      enabled: bool,
+      flushIntervalMs: positiveInt('milliseconds'),
+      maxBufferedRows: positiveInt('rows'),
+      sampleRate: z.coerce
+        .number({ error: 'must be a number from 0 to 1' })
+        .min(0, { error: 'must be a number from 0 to 1' })
+        .max(1, { error: 'must be a number from 0 to 1' }),
+    }),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -160,5 +178,47 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_LOG_LEVEL',
     default: 'info',
     description: 'Log level: trace, debug, info, warn, error, fatal, silent.',
+  },
+  {
+    key: 'serving.port',
+    env: 'GYRE_SERVING_PORT',
+    default: '5001',
+    description: 'Port `gyre serve` listens on (0 picks a free one).',
+  },
+  {
+    key: 'serving.workers',
+    env: 'GYRE_SERVING_WORKERS',
+    default: '0',
+    description: 'Worker processes of `gyre serve` (0: one per core).',
+  },
+  {
+    key: 'serving.pollIntervalMs',
+    env: 'GYRE_SERVING_POLL_MS',
+    default: '500',
+    description: 'How often a model server looks for deployment changes made by other processes.',
+  },
+  {
+    key: 'serving.predictionLog.enabled',
+    env: 'GYRE_PREDICTION_LOG',
+    default: 'true',
+    description: 'Write every prediction to the prediction log (Parquet in the artifact store).',
+  },
+  {
+    key: 'serving.predictionLog.flushIntervalMs',
+    env: 'GYRE_PREDICTION_LOG_FLUSH_MS',
+    default: '5000',
+    description: 'How often the prediction log is written; a crash loses at most this much.',
+  },
+  {
+    key: 'serving.predictionLog.maxBufferedRows',
+    env: 'GYRE_PREDICTION_LOG_MAX_ROWS',
+    default: '100000',
+    description: 'Rows the prediction log holds in memory; beyond it rows are dropped and counted.',
+  },
+  {
+    key: 'serving.predictionLog.sampleRate',
+    env: 'GYRE_PREDICTION_LOG_SAMPLE_RATE',
+    default: '1',
+    description: 'Fraction of requests written to the prediction log.',
   },
 ];

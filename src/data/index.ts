@@ -60,3 +60,14 @@ export {
   type DataServices,
   type DataServicesOptions,
 } from './data-services.js';
+// Writing tables of values to Parquet / CSV / NDJSON through DuckDB (serving's prediction
+// log and batch predictions use it; DuckDB itself stays inside data/duckdb).
+export {
+  TableFileWriter,
+  writeTableFile,
+  convertCsvFile,
+  preloadDuckDb,
+  type TableColumn,
+  type TableColumnType,
+  type TableFileFormat,
+} from './duckdb/index.js';

@@ -40,7 +40,14 @@ export {
 } from './model-server/model-server.js';
 export { RoutingTable, type ServedRoute } from './model-server/routing-table.js';
 export type { RevisionToServe } from './model-server/live-deployment.js';
-export type { PredictionObserver, PredictionRecord } from './model-server/prediction-observer.js';
+export {
+  combineObservers,
+  type PredictionObserver,
+  type PredictionRecord,
+} from './model-server/prediction-observer.js';
+export { ServingMetrics, DEFAULT_PREDICTION_BUCKETS } from './metrics/serving-metrics.js';
+export { PredictionLog, type PredictionLogOptions } from './prediction-log/prediction-log.js';
+export { LOG_COLUMNS, FEATURE_PREFIX, logColumns } from './prediction-log/log-schema.js';
 export {
   StoredDeploymentsFeed,
   SingleModelFeed,

@@ -8,3 +8,11 @@ export {
   type SqlValue,
   type SqlColumn,
 } from './duck-session.js';
+export {
+  TableFileWriter,
+  writeTableFile,
+  type TableColumn,
+  type TableColumnType,
+  type TableFileFormat,
+} from './table-file-writer.js';
+export { convertCsvFile, preloadDuckDb } from './csv-to-file.js';

@@ -42,6 +42,11 @@ export interface InferenceHandlerOptions {
   logger: Logger;
   /** Serves `/metrics` (the lean server; inside `gyre up` the management app has its own). */
   metrics?: () => Promise<{ contentType: string; text: string }>;
+  /**
+   * Answer MLflow scoring's `/health` and `/version` (default). Inside `gyre up` the MLflow
+   * tracking adapter answers them as `mlflow server` does, so they are left to it.
+   */
+  scoringHealthRoutes?: boolean;
 }
 
 /** Handles a request when it is an inference route; false lets the caller answer it. */
@@ -288,12 +293,13 @@ export function createInferenceHandler(options: InferenceHandlerOptions): Infere
       predict(req, res, mlflow, segment(deployment[1]));
       return true;
     }
-    if ((path === '/ping' || path === '/health') && req.method === 'GET') {
+    const health = options.scoringHealthRoutes !== false;
+    if ((path === '/ping' || (health && path === '/health')) && req.method === 'GET') {
       // MLflow's scoring server: 200 once the model is loaded, else 404.
       send(res, server.ready ? 200 : 404, '\n', requestIdOf(req));
       return true;
     }
-    if (path === '/version' && req.method === 'GET') {
+    if (health && path === '/version' && req.method === 'GET') {
       send(res, 200, options.version, requestIdOf(req), undefined, 'text/plain; charset=utf-8');
       return true;
     }

@@ -3,7 +3,11 @@
 import type { AddressInfo } from 'node:net';
 import { KyselyCursorStore } from '../../events/index.js';
 import type { Gyre } from '../../gyre.js';
-import { createModelServer, type ModelServer, type PredictionObserver } from '../../serving/index.js';
+import {
+  createModelServer,
+  type ModelServer,
+  type PredictionObserver,
+} from '../../serving/index.js';
 import { createInferenceApp } from './inference-app.js';
 import { createInferenceHandler } from './inference-handler.js';
 

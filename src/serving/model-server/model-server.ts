@@ -95,7 +95,12 @@ export class ModelServer {
 
   /** Counts a request that failed before it reached a model (a body that does not parse). */
   reportError(name: string, code: string): void {
-    this.observer?.onError(name, code);
+    this.observer?.onError(this.label(name), code);
+  }
+
+  /** Names from URLs label metrics only when they are deployments: cardinality stays bounded. */
+  private label(name: string): string {
+    return this.live.has(name) ? name : '(unknown)';
   }
 
   /** True when every known deployment has a revision serving. */
@@ -119,7 +124,7 @@ export class ModelServer {
       const error = this.live.has(name)
         ? new GyreError('UNAVAILABLE', `deployment ${name} is not ready`)
         : new NotFoundError(`deployment ${name} is not served here`, { deployment: name });
-      this.observer?.onError(name, error.code);
+      this.observer?.onError(this.label(name), error.code);
       throw error;
     }
     let route: ServedRoute | undefined;

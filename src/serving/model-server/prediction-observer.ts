@@ -27,3 +27,18 @@ export interface PredictionObserver {
   /** A route stopped serving: drop anything labelled with it (keeps metric cardinality bounded). */
   onRouteRetired?(deployment: string, route: ServedRoute): void;
 }
+
+/** Several observers as one (the metrics and the prediction log). */
+export function combineObservers(...observers: PredictionObserver[]): PredictionObserver {
+  return {
+    onPrediction(record) {
+      for (const o of observers) o.onPrediction(record);
+    },
+    onError(deployment, code) {
+      for (const o of observers) o.onError(deployment, code);
+    },
+    onRouteRetired(deployment, route) {
+      for (const o of observers) o.onRouteRetired?.(deployment, route);
+    },
+  };
+}
