@@ -8,6 +8,8 @@ import { registerRunsCommand } from './runs.command.js';
 import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerServeCommand } from './serve.command.js';
+import { registerDeployCommand } from './deploy.command.js';
+import { registerDeploymentsCommand } from './deployments.command.js';
 import { registerVersionCommand } from './version.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
@@ -40,6 +42,8 @@ export function buildProgram(ctx: CliContext): Command {
   };
   registerServerCommands(program, scoped);
   registerServeCommand(program, scoped);
+  registerDeployCommand(program, scoped);
+  registerDeploymentsCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);
   registerVersionCommand(program, scoped);

@@ -19,3 +19,10 @@ export {
   type ApiTrackingSearch,
 } from './tracking-client.js';
 export { DataClient, type IngestOptions } from './data-client.js';
+export {
+  DeploymentsClient,
+  type ApiDeployment,
+  type ApiDeploymentRevision,
+  type ApiDeployRequest,
+  type ApiRouteSpec,
+} from './deployments-client.js';

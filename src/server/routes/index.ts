@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Gyre } from '../../gyre.js';
 import { registerMlflowApi } from '../mlflow/mlflow-plugin.js';
 import { dataRoutes } from './data.routes.js';
+import { deploymentRoutes } from './deployments.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { registryRoutes } from './registry.routes.js';
@@ -19,4 +20,5 @@ export async function registerRoutes(
   await app.register(registryRoutes(gyre.registry));
   await app.register(dataRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
+  await app.register(deploymentRoutes(gyre.serving.deployments));
 }
