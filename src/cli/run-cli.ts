@@ -10,6 +10,7 @@ import { registerServerCommands } from './server.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerDeployCommand } from './deploy.command.js';
 import { registerDeploymentsCommand } from './deployments.command.js';
+import { registerPredictCommand } from './predict.command.js';
 import { registerVersionCommand } from './version.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
@@ -44,6 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, scoped);
   registerDeployCommand(program, scoped);
   registerDeploymentsCommand(program, scoped);
+  registerPredictCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);
   registerVersionCommand(program, scoped);

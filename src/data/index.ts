@@ -60,13 +60,17 @@ export {
   type DataServices,
   type DataServicesOptions,
 } from './data-services.js';
-// Writing tables of values to Parquet / CSV / NDJSON through DuckDB (serving's prediction
-// log and batch predictions use it; DuckDB itself stays inside data/duckdb).
+// Reading tables in chunks and writing them to Parquet / CSV / NDJSON through DuckDB
+// (serving's prediction log and batch predictions use these; DuckDB stays in data/duckdb).
 export {
   TableFileWriter,
   writeTableFile,
   convertCsvFile,
   preloadDuckDb,
+  openTableChunks,
+  type TableChunk,
+  type ChunkColumn,
+  type TableShape,
   type TableColumn,
   type TableColumnType,
   type TableFileFormat,

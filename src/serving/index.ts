@@ -59,3 +59,8 @@ export {
   createModelServer,
   type CreateModelServerOptions,
 } from './model-server/create-model-server.js';
+export {
+  batchPredict,
+  type BatchPredictRequest,
+  type BatchPredictResult,
+} from './batch/batch-predict.js';

@@ -16,3 +16,10 @@ export {
   type TableFileFormat,
 } from './table-file-writer.js';
 export { convertCsvFile, preloadDuckDb } from './csv-to-file.js';
+export {
+  openTableChunks,
+  type TableChunk,
+  type ChunkColumn,
+  type TableChunksOptions,
+  type TableShape,
+} from './table-chunks.js';

@@ -38,7 +38,12 @@ export class TreesRuntime implements ModelRuntime {
 
   predict(batch: FeatureBatch, out: Float64Array): void {
     if (batch.numRows > BATCH_ROWS) {
-      out.set(this.model.predictColumns(columnsOf(batch, this.signature.inputs.length)));
+      // Column-major batches (OIP tensors, batch prediction) go in as they are: no copy.
+      const columns =
+        batch.layout === 'columns'
+          ? (batch.columns as readonly ArrayLike<RawValue>[])
+          : columnsOf(batch, this.signature.inputs.length);
+      out.set(this.model.predictColumns(columns));
       return;
     }
     const k = this.signature.numOutputs;
@@ -69,13 +74,12 @@ function numericCell(v: CellValue): RawValue {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }
 
-function columnsOf(batch: FeatureBatch, width: number): RawValue[][] {
+/** Rows transposed into columns (booleans as 0/1), for the batch evaluator. */
+function columnsOf(batch: Extract<FeatureBatch, { layout: 'rows' }>, width: number): RawValue[][] {
   const columns: RawValue[][] = [];
   for (let c = 0; c < width; c++) {
     const column = new Array<RawValue>(batch.numRows);
-    for (let r = 0; r < batch.numRows; r++) {
-      column[r] = numericCell(batch.layout === 'rows' ? batch.rows[r][c] : batch.columns[c][r]);
-    }
+    for (let r = 0; r < batch.numRows; r++) column[r] = numericCell(batch.rows[r][c]);
     columns.push(column);
   }
   return columns;
