@@ -64,3 +64,11 @@ export {
   type BatchPredictRequest,
   type BatchPredictResult,
 } from './batch/batch-predict.js';
+export {
+  runRollout,
+  type RolloutAnalysis,
+  type RolloutDecision,
+  type RolloutOptions,
+  type RolloutOutcome,
+  type RolloutStepContext,
+} from './rollout/rollout-runner.js';
