@@ -60,15 +60,23 @@ function fields(values: readonly CellValue[]): string {
   return s;
 }
 
+/** The fields every row of one route shares: deployment, model name, version, role. */
+export function routeFields(deployment: string, route: ServedRoute): string {
+  return `${field(deployment)},${field(route.model.name)},${field(route.version)},${route.role}`;
+}
+
+const PLAIN_ID = /^[\w.-]*$/;
+
 /** Writes the CSV lines of a record's rows into `out`, in `logColumns` order. */
-export function appendLines(record: PredictionRecord, out: string[]): void {
+export function appendLines(record: PredictionRecord, head: string, out: string[]): void {
   const { route, batch, predictions } = record;
   const width = route.signature.numOutputs;
-  const head = `${field(record.deployment)},${field(route.model.name)},${field(route.version)},${route.role},${field(record.routingKey)},${field(record.latencyMs)}`;
-  const id = field(record.requestId);
+  // Request ids are Gyre's own or checked to be plain ([\w.-]) at the door: no quoting.
+  const id = PLAIN_ID.test(record.requestId) ? record.requestId : field(record.requestId);
+  const shared = `${record.timestamp},${head},${field(record.routingKey)},${Math.round(record.latencyMs * 1000) / 1000}`;
   const row: CellValue[] = [];
   for (let r = 0; r < batch.numRows; r++) {
-    let line = `${id},${r},${record.timestamp},${head}`;
+    let line = `${id},${r},${shared}`;
     for (let k = 0; k < width; k++) line += `,${field(predictions[r * width + k])}`;
     let values: readonly CellValue[];
     if (batch.layout === 'rows') values = batch.rows[r] as readonly CellValue[];

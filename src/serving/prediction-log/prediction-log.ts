@@ -6,7 +6,8 @@ import type { ArtifactStore } from '../../artifacts/index.js';
 import { silentLogger, type Logger } from '../../core/index.js';
 import { convertCsvFile, preloadDuckDb, type TableColumnType } from '../../data/index.js';
 import type { PredictionObserver, PredictionRecord } from '../model-server/prediction-observer.js';
-import { appendLines, logColumns } from './log-schema.js';
+import type { ServedRoute } from '../model-server/routing-table.js';
+import { appendLines, logColumns, routeFields } from './log-schema.js';
 
 export interface PredictionLogOptions {
   artifacts: ArtifactStore;
@@ -30,6 +31,8 @@ interface Group {
   /** `YYYY-MM-DDTHH`, UTC. */
   hour: string;
   columns: { name: string; type: TableColumnType }[];
+  /** The CSV fields every row of the group shares (deployment, model, version, role). */
+  head: string;
   records: PredictionRecord[];
   rows: number;
 }
@@ -149,30 +152,33 @@ export class PredictionLog implements PredictionObserver {
     const records = this.pending;
     this.pending = [];
     this.pendingRows = 0;
-    const groups = new Map<string, Group>();
+    // One file per route and hour: one schema, one partition. Grouped by object and number,
+    // so sorting out a batch builds no strings per record.
+    const byRoute = new Map<ServedRoute, Map<number, Group>>();
+    const groups: Group[] = [];
     for (const record of records) {
-      const hour = new Date(Math.floor(record.timestamp / HOUR_MS) * HOUR_MS)
-        .toISOString()
-        .slice(0, 13);
-      const { route } = record;
-      const key = `${record.deployment}\n${hour}\n${route.model.key}\n${route.role}`;
-      let group = groups.get(key);
+      const hourNumber = Math.floor(record.timestamp / HOUR_MS);
+      let hours = byRoute.get(record.route);
+      if (!hours) byRoute.set(record.route, (hours = new Map()));
+      let group = hours.get(hourNumber);
       if (!group) {
         group = {
           deployment: record.deployment,
-          hour,
-          columns: logColumns(route),
+          hour: new Date(hourNumber * HOUR_MS).toISOString().slice(0, 13),
+          columns: logColumns(record.route),
+          head: routeFields(record.deployment, record.route),
           records: [],
           rows: 0,
         };
-        groups.set(key, group);
+        hours.set(hourNumber, group);
+        groups.push(group);
       }
       group.records.push(record);
       group.rows += record.batch.numRows;
     }
     const dir = await mkdtemp(join(tmpdir(), 'gyre-prediction-log-'));
     try {
-      for (const group of groups.values()) await this.writeGroup(group, dir);
+      for (const group of groups) await this.writeGroup(group, dir);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -188,7 +194,7 @@ export class PredictionLog implements PredictionObserver {
       let lines: string[] = [];
       let rows = 0;
       for (const record of group.records) {
-        appendLines(record, lines);
+        appendLines(record, group.head, lines);
         rows += record.batch.numRows;
         if (rows >= SLICE_ROWS) {
           await file.write(`${lines.join('\n')}\n`);
