@@ -1,38 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { GyreError, InvalidArgumentError, type Logger } from '../../core/index.js';
-import type {
-  BatchDecoder,
-  InferenceResult,
-  ModelServer,
-  RoutingTable,
-} from '../../serving/index.js';
+import type { InferenceResult, ModelServer } from '../../serving/index.js';
 import { httpStatusOf } from '../http-status.js';
 import { readBody, requestIdOf, send } from './http-exchange.js';
-import {
-  kserveDecoder,
-  kserveRoutingField,
-  parseKserveRequest,
-  type KserveRequest,
-} from './protocols/kserve-v1.js';
-import {
-  mlflowDecoder,
-  mlflowError,
-  mlflowResponse,
-  mlflowRoutingField,
-  parseMlflowRequest,
-  type MlflowRequest,
-} from './protocols/mlflow-scoring.js';
-import { predictionsJson } from './protocols/number-json.js';
-import {
-  oipDecoder,
-  oipError,
-  oipMetadata,
-  oipResponse,
-  oipRoutingField,
-  parseOipRequest,
-  type OipRequest,
-} from './protocols/oip-v2.js';
+import { oipError, oipMetadata } from './protocols/oip-v2.js';
+import { kserve, mlflow, oip, type Protocol } from './protocols/protocols.js';
 
 export interface InferenceHandlerOptions {
   server: ModelServer;
@@ -51,55 +24,6 @@ export interface InferenceHandlerOptions {
 
 /** Handles a request when it is an inference route; false lets the caller answer it. */
 export type InferenceHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-/** How one protocol reads, routes and answers. */
-interface Protocol<B> {
-  parse(text: string, req: IncomingMessage): B;
-  decoder: BatchDecoder<B>;
-  routingField(body: B, field: string): string | undefined;
-  /** Throws before predicting when the request asks for something the model lacks. */
-  precheck?(body: B, table: RoutingTable | undefined): void;
-  answer(name: string, result: InferenceResult, body: B): string;
-  error(code: string, message: string): string;
-}
-
-const mlflow: Protocol<MlflowRequest> = {
-  parse: (text, req) => parseMlflowRequest(req.headers['content-type'], text),
-  decoder: mlflowDecoder,
-  routingField: mlflowRoutingField,
-  answer: (_name, r) =>
-    mlflowResponse(r.predictions, r.batch.numRows, r.route.signature.numOutputs),
-  error: mlflowError,
-};
-
-const oip: Protocol<OipRequest> = {
-  parse: parseOipRequest,
-  decoder: oipDecoder,
-  routingField: oipRoutingField,
-  precheck(body, table) {
-    if (!body.outputs || !table) return;
-    const names = table.primary.signature.signature.outputs.map((o) => o.name);
-    const unknown = body.outputs.find((o) => !names.includes(o));
-    if (unknown !== undefined)
-      throw new InvalidArgumentError(
-        `outputs: the model has no output "${unknown}" (outputs: ${names.join(', ')})`,
-        {
-          field: 'outputs',
-        },
-      );
-  },
-  answer: (name, r, body) => oipResponse(name, r.route, body, r.predictions, r.batch.numRows),
-  error: (_code, message) => oipError(message),
-};
-
-const kserve: Protocol<KserveRequest> = {
-  parse: parseKserveRequest,
-  decoder: kserveDecoder,
-  routingField: kserveRoutingField,
-  answer: (_name, r) =>
-    `{"predictions":${predictionsJson(r.predictions, r.batch.numRows, r.route.signature.numOutputs)}}`,
-  error: (_code, message) => oipError(message),
-};
 
 const V2_MODEL = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 const V1_MODEL = /^\/v1\/models\/([^/:]+)(:predict)?$/;
