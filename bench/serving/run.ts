@@ -204,7 +204,11 @@ async function main() {
       targets.forEach((t, i) => results[i].push(wrk(t.url, t.body, SECONDS)));
       console.error(`workers ${workers}: round ${round + 1}/${ROUNDS} done`);
     }
-    const metrics = await (await fetch('http://127.0.0.1:18081/metrics')).text();
+    // curl, not fetch: fetch would reuse the probe's keep-alive connection, which the server
+    // closed long ago.
+    const metrics = execFileSync('curl', ['-s', 'http://127.0.0.1:18081/metrics'], {
+      encoding: 'utf8',
+    });
     const dropped = [
       ...metrics.matchAll(/^gyre_prediction_log_rows_dropped_total\{[^}]*\} (\d+)/gm),
     ].reduce((a, m) => a + Number(m[1]), 0);

@@ -119,4 +119,74 @@ describe('ModelLoader', () => {
     for (let i = 0; i < 4; i++) expect(out[i]).toBeCloseTo(expected[i], 4);
     await loaded.runtime.unload();
   });
+
+  it('serves a LightGBM text model logged by MLflow through the native evaluator', async () => {
+    const text = [
+      'tree',
+      'version=v4',
+      'num_class=1',
+      'num_tree_per_iteration=1',
+      'label_index=0',
+      'max_feature_idx=1',
+      'objective=regression',
+      'feature_names=a b',
+      'tree_sizes=0',
+      '',
+      'Tree=0',
+      'num_leaves=2',
+      'num_cat=0',
+      'split_feature=0',
+      'split_gain=1',
+      'threshold=0.5',
+      'decision_type=2',
+      'left_child=-1',
+      'right_child=-2',
+      'leaf_value=1 2',
+      'shrinkage=1',
+      '',
+      'end of trees',
+      '',
+    ].join('\n');
+    const manifest = [
+      'flavors:',
+      '  python_function: {loader_module: mlflow.lightgbm, data: model.lgb}',
+      '  lightgbm: {data: model.lgb, model_class: lightgbm.basic.Booster}',
+      'signature:',
+      `  inputs: '[{"type": "double", "name": "a"}, {"type": "long", "name": "b"}]'`,
+      '',
+    ].join('\n');
+    await putModelDirectory(
+      t.gyre.artifacts,
+      'lgb/model',
+      new Map([
+        ['MLmodel', manifest],
+        ['model.lgb', text],
+      ]),
+    );
+    await t.gyre.registry.createModel({ name: 'lgb' });
+    await t.gyre.registry.createVersion({
+      name: 'lgb',
+      source: t.gyre.artifacts.uriOf('lgb/model'),
+    });
+    const loaded = await loader.load(await loader.resolve('models:/lgb/1'));
+    expect(loaded.flavor).toBe('lightgbm');
+    // The MLflow signature's types refine the model's own view: b must be an integer.
+    expect(loaded.runtime.signature.inputs).toMatchObject([
+      { name: 'a', type: 'double', nullable: true },
+      { name: 'b', type: 'long', nullable: false },
+    ]);
+    const out = new Float64Array(2);
+    await loaded.runtime.predict(
+      {
+        layout: 'rows',
+        numRows: 2,
+        rows: [
+          [0, 1],
+          [1, 1],
+        ],
+      },
+      out,
+    );
+    expect([...out]).toEqual([1, 2]);
+  });
 });

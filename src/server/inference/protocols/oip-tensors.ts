@@ -56,55 +56,83 @@ export interface CheckedTensor {
   data: CellValue[];
 }
 
+const DATATYPES: ReadonlySet<string> = new Set(OIP_DATATYPES);
+
 function flatten(data: unknown[]): unknown[] {
-  return data.some(Array.isArray) ? (data.flat(Infinity) as unknown[]) : data;
+  for (let i = 0; i < data.length; i++)
+    if (Array.isArray(data[i])) return data.flat(Infinity) as unknown[];
+  return data;
+}
+
+function isShape(shape: unknown): shape is number[] {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) return false;
+  }
+  return true;
 }
 
 /** Checks one `inputs[i]` object; errors name the tensor and the field. */
 export function checkTensor(value: unknown, i: number): CheckedTensor {
-  const field = `inputs[${i}]`;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw badRequest(field, 'must be a tensor object with name, shape, datatype and data');
+    throw badRequest(`inputs[${i}]`, 'must be a tensor object with name, shape, datatype and data');
   const t = value as Record<string, unknown>;
-  if (typeof t.name !== 'string' || t.name === '') throw badRequest(`${field}.name`, 'is required');
-  const where = `input "${t.name}"`;
-  if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && (d as number) >= 0))
-    throw badRequest(`${where}.shape`, 'must be an array of non-negative integers');
-  if (typeof t.datatype !== 'string' || !(OIP_DATATYPES as readonly string[]).includes(t.datatype))
-    throw badRequest(`${where}.datatype`, `must be one of ${OIP_DATATYPES.join(', ')}`);
-  if (!Array.isArray(t.data)) throw badRequest(`${where}.data`, 'must be an array');
-  const shape = t.shape as number[];
-  const datatype = t.datatype as OipDatatype;
+  const name = t.name;
+  if (typeof name !== 'string' || name === '') throw badRequest(`inputs[${i}].name`, 'is required');
+  const shape = t.shape;
+  if (!isShape(shape))
+    throw badRequest(`input "${name}".shape`, 'must be an array of non-negative integers');
+  const datatype = t.datatype;
+  if (typeof datatype !== 'string' || !DATATYPES.has(datatype))
+    throw badRequest(`input "${name}".datatype`, `must be one of ${OIP_DATATYPES.join(', ')}`);
+  if (!Array.isArray(t.data)) throw badRequest(`input "${name}".data`, 'must be an array');
   const data = flatten(t.data);
-  const size = shape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (let d = 0; d < shape.length; d++) size *= shape[d];
   if (data.length !== size)
     throw badRequest(
-      `${where}.data`,
+      `input "${name}".data`,
       `holds ${data.length} values, shape [${shape.join(', ')}] needs ${size}`,
     );
-  checkData(where, datatype, data);
-  return { name: t.name, shape, datatype, data: data as CellValue[] };
+  const bad = firstBadValue(datatype as OipDatatype, data);
+  if (bad !== -1) throw badValue(name, datatype as OipDatatype, data, bad);
+  return { name, shape, datatype: datatype as OipDatatype, data: data as CellValue[] };
 }
 
-function checkData(where: string, datatype: OipDatatype, data: unknown[]): void {
-  const bad = (j: number, what: string) =>
-    badRequest(`${where}.data[${j}]`, `${JSON.stringify(data[j])} is not ${what} (${datatype})`);
+/** The index of the first value its datatype cannot hold, or -1. One loop, no closures. */
+function firstBadValue(datatype: OipDatatype, data: unknown[]): number {
   if (datatype === 'BYTES') {
-    for (let j = 0; j < data.length; j++) if (typeof data[j] !== 'string') throw bad(j, 'a string');
-    return;
+    for (let j = 0; j < data.length; j++) if (typeof data[j] !== 'string') return j;
+    return -1;
   }
   if (datatype === 'BOOL') {
-    for (let j = 0; j < data.length; j++)
-      if (typeof data[j] !== 'boolean') throw bad(j, 'a boolean');
-    return;
+    for (let j = 0; j < data.length; j++) if (typeof data[j] !== 'boolean') return j;
+    return -1;
   }
   const range = INTEGER_RANGES[datatype];
   for (let j = 0; j < data.length; j++) {
     const v = data[j];
     // JSON has no NaN: a missing floating-point value travels as null.
     if (v === null && range === undefined) continue;
-    if (typeof v !== 'number') throw bad(j, range ? 'an integer' : 'a number');
-    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1]))
-      throw bad(j, `an integer from ${range[0]} to ${range[1]}`);
+    if (typeof v !== 'number') return j;
+    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) return j;
   }
+  return -1;
+}
+
+function badValue(name: string, datatype: OipDatatype, data: unknown[], j: number) {
+  const range = INTEGER_RANGES[datatype];
+  const what =
+    datatype === 'BYTES'
+      ? 'a string'
+      : datatype === 'BOOL'
+        ? 'a boolean'
+        : range
+          ? `an integer from ${range[0]} to ${range[1]}`
+          : 'a number';
+  return badRequest(
+    `input "${name}".data[${j}]`,
+    `${JSON.stringify(data[j])} is not ${what} (${datatype})`,
+  );
 }
