@@ -22,6 +22,8 @@ export interface OutputValue {
   type: ValueType;
   value: string | number | boolean | null | Record<string, unknown> | unknown[];
   digest?: string;
+  /** For artifacts in Gyre's store: the store path, checked before a cached output is reused. */
+  storePath?: string;
 }
 
 export type StepOutputs = Record<string, OutputValue>;

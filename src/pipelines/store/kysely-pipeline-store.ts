@@ -285,13 +285,11 @@ export class KyselyPipelineStore implements PipelineStore {
       .insertInto('pipeline_cache')
       .values(values)
       .onConflict((c) =>
-        c
-          .column('key')
-          .doUpdateSet({
-            outputs_json: values.outputs_json,
-            run_id: values.run_id,
-            created_at: now,
-          }),
+        c.column('key').doUpdateSet({
+          outputs_json: values.outputs_json,
+          run_id: values.run_id,
+          created_at: now,
+        }),
       )
       .execute();
   }
