@@ -40,3 +40,4 @@ export {
 export type { RunObserver } from './runner/run-context.js';
 export { readStepLog } from './runner/step-logs.js';
 export { waitForApproval } from './runner/wait-for-approval.js';
+export { trainingPipeline, type TrainingPipelineOptions } from './training-pipeline.js';

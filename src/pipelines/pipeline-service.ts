@@ -8,6 +8,7 @@ import {
   type Clock,
 } from '../core/index.js';
 import { decodePageToken, nextPageToken, resolveMaxResults, type Page } from '../search/index.js';
+import { topologicalOrder } from './spec/dag-order.js';
 import { parsePipelineObject, parsePipelineYaml } from './spec/parse-pipeline.js';
 import type { PipelineSpec } from './spec/pipeline-spec.js';
 import type { StepCatalog } from './spec/step-catalog.js';
@@ -96,11 +97,15 @@ export class PipelineService {
   async createRun(request: StartRunRequest): Promise<{ run: PipelineRun; created: boolean }> {
     const version = await this.getVersion(request.pipeline, request.version);
     const params = resolveParams(version.spec, request.params ?? {});
-    const baseDir = request.baseDir ?? version.sourceDir;
     for (const [name, p] of Object.entries(version.spec.params)) {
+      // Given paths are relative to the caller; defaults to the pipeline's own directory.
+      const base =
+        request.params && name in request.params
+          ? (request.baseDir ?? version.sourceDir)
+          : version.sourceDir;
       const value = params[name];
-      if (p.type === 'file' && typeof value === 'string' && !isAbsolute(value) && baseDir)
-        params[name] = resolve(baseDir, value);
+      if (p.type === 'file' && typeof value === 'string' && !isAbsolute(value) && base)
+        params[name] = resolve(base, value);
     }
     const { runId, created } = await this.store.createRun(
       {
@@ -144,9 +149,21 @@ export class PipelineService {
     return run;
   }
 
+  /** A run with its steps, in the order they can run (needs first). */
   async getRun(runId: string): Promise<PipelineRunDetail> {
     const run = await this.getRunRecord(runId);
-    return { ...run, steps: await this.store.listSteps(runId) };
+    const steps = await this.store.listSteps(runId);
+    const version = await this.store.getVersion(run.pipelineName, run.pipelineVersion);
+    const sorted = version
+      ? topologicalOrder(
+          Object.fromEntries(Object.entries(version.spec.steps).map(([k, s]) => [k, s.needs])),
+        )
+      : undefined;
+    if (sorted && 'order' in sorted) {
+      const rank = new Map(sorted.order.map((s, i) => [s, i]));
+      steps.sort((a, b) => (rank.get(a.step) ?? 0) - (rank.get(b.step) ?? 0));
+    }
+    return { ...run, steps };
   }
 
   async listRuns(query: {

@@ -19,7 +19,7 @@ export interface ServeOptions {
 export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void> {
   const app = await buildApp(gyre, { version: options.version, logger: options.logger });
   const url = await listen(app, { host: gyre.config.server.host, port: gyre.config.server.port });
-  gyre.start({ landingZones: options.landingZones });
+  gyre.start({ landingZones: options.landingZones, apiUrl: url });
   installGracefulShutdown({
     app,
     logger: options.logger,
@@ -27,4 +27,17 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     resources: [gyre],
   });
   options.onListening(url);
+}
+
+/**
+ * Serves the API on an ephemeral loopback port, for pipeline steps of a CLI run that call
+ * back (MLflow clients, the SDK) while no server is up. Closed when the run is done.
+ */
+export async function serveApiOnLoopback(
+  gyre: Gyre,
+  options: { version: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await buildApp(gyre, { version: options.version });
+  const url = await listen(app, { host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
 }
