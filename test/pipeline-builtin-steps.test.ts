@@ -76,7 +76,7 @@ describeEachGyre('built-in pipeline steps', (ctx) => {
       await gyre.pipelines.startRun({ pipeline: 'housing', params: { data: HOUSING_CSV } })
     ).done;
     const detail = await gyre.pipelines.getRun(run.id);
-    expect(detail.steps.map((s) => [s.step, s.status, s.error ?? ''])).toEqual(
+    expect(detail.steps.map((s) => [s.step, s.status, s.error ?? '']).sort()).toEqual(
       ['evaluate', 'gate', 'ingest', 'register', 'split', 'train', 'validate'].map((s) => [
         s,
         'succeeded',

@@ -131,6 +131,8 @@ export class PipelineService {
   ): Promise<{ run: PipelineRun; created: boolean; done: Promise<PipelineRun> }> {
     const { run, created } = await this.createRun(request);
     const done = created ? this.supervisor.execute(run.id, observer) : this.waitFor(run.id);
+    // Callers that only start a run (HTTP triggers) never await it; its failure is logged.
+    done.catch(() => {});
     return { run, created, done };
   }
 

@@ -19,3 +19,10 @@ export {
   type ApiTrackingSearch,
 } from './tracking-client.js';
 export { DataClient, type IngestOptions } from './data-client.js';
+export {
+  PipelinesClient,
+  type ApiPipelineRun,
+  type ApiPipelineRunDetail,
+  type ApiPipelineRunStatus,
+  type ApiPipelineStep,
+} from './pipelines-client.js';

@@ -103,6 +103,9 @@ export class RunSupervisor {
         this.active.delete(runId);
         if (lease) await (await lease.catch(() => undefined))?.release();
       });
+    done.catch((error: unknown) =>
+      this.options.logger.error({ err: error, runId }, 'pipeline run failed to execute'),
+    );
     this.active.set(runId, { controller, done });
     return done;
   }

@@ -22,8 +22,10 @@ function issuesOfSchema(error: z.ZodError): SpecIssue[] {
 
 /** One InvalidArgumentError listing every issue, each on its own line with its location. */
 function invalid(source: string, issues: SpecIssue[], lineOf?: LineMap): InvalidArgumentError {
-  const lines = issues.map((i) => {
-    const line = lineOf?.(i.path);
+  const located = issues.map((i) => ({ issue: i, line: lineOf?.(i.path) }));
+  // In file order, as an editor would list them.
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const lines = located.map(({ issue: i, line }) => {
     const key = formatPath(i.path);
     return {
       ...(line ? { line } : {}),

@@ -4,6 +4,7 @@ import { registerMlflowApi } from '../mlflow/mlflow-plugin.js';
 import { dataRoutes } from './data.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { pipelineRoutes } from './pipelines.routes.js';
 import { registryRoutes } from './registry.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
@@ -19,4 +20,5 @@ export async function registerRoutes(
   await app.register(registryRoutes(gyre.registry));
   await app.register(dataRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
+  await app.register(pipelineRoutes(gyre.pipelines));
 }
