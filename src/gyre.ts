@@ -91,7 +91,7 @@ export async function createGyre(
   });
   const tracking = createTrackingService(db);
   const registry = new RegistryService({
-    store: new KyselyRegistryStore(db),
+    store: new KyselyRegistryStore(db, events),
     artifacts,
     runs: runLookup(tracking),
     logger,
@@ -113,6 +113,8 @@ export async function createGyre(
     data,
     registry,
     artifacts,
+    events,
+    cursors: new KyselyCursorStore(db),
     home: config.home,
     // Built-in steps run on worker threads that open their own services from this config.
     stepHost: { hostModule: new URL('./step-host.js', import.meta.url).href, hostOptions: config },
@@ -142,11 +144,13 @@ export async function createGyre(
       dispatcher.start();
       if (startOptions.landingZones) watcher.start();
       if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
+      void pipelines.triggers.start(config.pipelines.scheduler);
     },
     async close() {
       // Background work first: it may still be writing to the database.
       await watcher.stop();
       await dispatcher.stop();
+      await pipelines.triggers.stop();
       await pipelines.supervisor.close();
       await pipelines.executor.close();
       await db.close();

@@ -41,3 +41,9 @@ export type { RunObserver } from './runner/run-context.js';
 export { readStepLog } from './runner/step-logs.js';
 export { waitForApproval } from './runner/wait-for-approval.js';
 export { trainingPipeline, type TrainingPipelineOptions } from './training-pipeline.js';
+export {
+  MONITORING_ALERT_FIRED,
+  TRIGGER_EVENT_TYPES,
+  type AlertFiredPayload,
+} from './triggers/trigger-events.js';
+export { PipelineTriggers } from './triggers/pipeline-triggers.js';

@@ -207,6 +207,8 @@ export class PipelineService {
     runId: string,
     observer?: RunObserver,
   ): Promise<{ run: PipelineRun; done: Promise<PipelineRun> }> {
+    // A run its crashed owner left `running` is marked interrupted first.
+    await this.supervisor.recover();
     const run = await this.getRunRecord(runId);
     if (!FINISHED_RUN.includes(run.status) || run.status === 'succeeded')
       throw new FailedPreconditionError(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { DataServices } from '../data/index.js';
-import type { Database } from '../db/index.js';
+import type { Database, Dialect } from '../db/index.js';
+import type { CursorStore, EventStore } from '../events/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { LocalExecutor, type StepWorkerData } from './executors/local/index.js';
@@ -13,6 +14,8 @@ import { PipelineRunner } from './runner/pipeline-runner.js';
 import { RunSupervisor } from './runner/run-supervisor.js';
 import { builtinCatalog } from './steps/builtin-steps.js';
 import { KyselyPipelineStore } from './store/kysely-pipeline-store.js';
+import { PipelineTriggers } from './triggers/pipeline-triggers.js';
+import { advisoryLockLease, tableLease, type SchedulerLease } from './triggers/scheduler-lease.js';
 
 export interface PipelineServicesOptions {
   db: Database;
@@ -20,6 +23,9 @@ export interface PipelineServicesOptions {
   data: DataServices;
   registry: RegistryService;
   artifacts: ArtifactStore;
+  /** The outbox and cursors trigger events are read with. */
+  events: EventStore;
+  cursors: CursorStore;
   /** Gyre's home: step scratch space lives under it. */
   home: string;
   /** How built-in steps' workers open their services (a module of the composition root). */
@@ -39,6 +45,7 @@ export interface PipelineServices {
   supervisor: RunSupervisor;
   executor: LocalExecutor;
   store: KyselyPipelineStore;
+  triggers: PipelineTriggers;
 }
 
 export function createPipelineServices(options: PipelineServicesOptions): PipelineServices {
@@ -71,10 +78,20 @@ export function createPipelineServices(options: PipelineServicesOptions): Pipeli
     concurrency: options.concurrency ?? availableParallelism(),
     endpoint: options.endpoint,
   });
-  return {
-    service: new PipelineService(store, supervisor, builtinCatalog, clock),
-    supervisor,
-    executor,
-    store,
+  const service = new PipelineService(store, supervisor, builtinCatalog, clock);
+  // One scheduler among servers: PostgreSQL's advisory lock; on SQLite (one machine) a lease row.
+  const leases: Record<Dialect, () => SchedulerLease> = {
+    postgres: () => advisoryLockLease(options.db),
+    sqlite: () => tableLease(store, supervisor.ownerId, clock),
   };
+  const triggers = new PipelineTriggers({
+    pipelines: service,
+    supervisor,
+    events: options.events,
+    cursors: options.cursors,
+    lease: leases[options.db.dialect](),
+    clock,
+    logger,
+  });
+  return { service, supervisor, executor, store, triggers };
 }

@@ -11,3 +11,9 @@ export { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js
 export { parseModelUri, type ParsedModelUri } from './model-uri.js';
 export { parseMlmodel, type MlmodelResult } from './mlmodel.js';
 export { parseStage } from './validation.js';
+export {
+  MODEL_VERSION_CREATED,
+  MODEL_ALIAS_SET,
+  type ModelVersionCreatedPayload,
+  type ModelAliasSetPayload,
+} from './registry-events.js';

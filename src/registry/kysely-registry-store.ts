@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
 import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
+import type { EventStore, EventTables } from '../events/index.js';
+import { MODEL_ALIAS_SET, MODEL_VERSION_CREATED } from './registry-events.js';
 import { hydrateModels, hydrateVersions, latestVersionPerStage } from './registry-hydration.js';
 import { encodeLineage, encodeMetadata } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
@@ -31,7 +33,11 @@ export class KyselyRegistryStore implements RegistryStore {
   private readonly db: Db;
   private readonly dialect: Dialect;
 
-  constructor(database: Database) {
+  /** `events`: the outbox new versions and alias moves are announced on (pipeline triggers). */
+  constructor(
+    database: Database,
+    private readonly events?: EventStore,
+  ) {
     this.dialect = database.dialect;
     this.db = database.kysely.withTables<RegistryTables>() as unknown as Db;
   }
@@ -208,6 +214,20 @@ export class KyselyRegistryStore implements RegistryStore {
         value,
       }));
       if (tags.length > 0) await trx.insertInto('model_version_tags').values(tags).execute();
+      await this.events?.append(
+        trx as unknown as Kysely<EventTables>,
+        {
+          type: MODEL_VERSION_CREATED,
+          subject: `model:${name}/${number}`,
+          payload: {
+            modelName: name,
+            version: number,
+            source: input.source,
+            ...(input.runId ? { runId: input.runId } : {}),
+          },
+        },
+        now,
+      );
       return number;
     });
     return this.mustGetVersion(name, version);
@@ -365,6 +385,15 @@ export class KyselyRegistryStore implements RegistryStore {
         .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
         .execute();
       await this.touchModel(trx, id, now);
+      await this.events?.append(
+        trx as unknown as Kysely<EventTables>,
+        {
+          type: MODEL_ALIAS_SET,
+          subject: `model:${name}@${alias}`,
+          payload: { modelName: name, alias, version },
+        },
+        now,
+      );
     });
   }
 
