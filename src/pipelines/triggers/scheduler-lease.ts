@@ -45,15 +45,21 @@ export function advisoryLockLease(db: Database): SchedulerLease {
       void db.kysely
         .connection()
         .execute(async (c) => {
+          // Keyed by schema too: Gyres sharing one PostgreSQL database in separate schemas
+          // (as the test suites do) each elect their own scheduler.
           const { rows } = await sql<{
             held: boolean;
-          }>`select pg_try_advisory_lock(${LEASE_LOCK_KEY}) as held`.execute(c);
+          }>`select pg_try_advisory_lock(${LEASE_LOCK_KEY}, hashtext(current_schema())) as held`.execute(
+            c,
+          );
           if (!rows[0]?.held) return acquired(false);
           conn = c as unknown as Kysely<unknown>;
           acquired(true);
           // Keep this connection (and with it the lock) until released or lost.
           await new Promise<void>((resolve) => (letGo = resolve));
-          await sql`select pg_advisory_unlock(${LEASE_LOCK_KEY})`.execute(c).catch(() => {});
+          await sql`select pg_advisory_unlock(${LEASE_LOCK_KEY}, hashtext(current_schema()))`
+            .execute(c)
+            .catch(() => {});
         })
         .catch(() => {
           drop();
