@@ -47,8 +47,11 @@ export interface StepIo {
   signal: AbortSignal;
   /** Step output, in pieces as it arrives (not necessarily whole lines). */
   log(text: string): void;
-  /** The step's process started: recorded so a restart can kill it if its owner dies. */
-  onProcess(process: StepProcess): void;
+  /**
+   * The step's process started: recorded so a restart can kill it if its owner dies. The
+   * command waits until this resolves, so nothing runs that a restart could not find.
+   */
+  onProcess(process: StepProcess): Promise<void>;
   /** Stores a file or directory the step produced as an artifact of its tracking run. */
   publishArtifact(name: string, localPath: string): Promise<OutputValue>;
 }

@@ -229,8 +229,7 @@ async function runAttempt(
     return await deps.executor.execute(task, {
       signal: controller.signal,
       log: (text) => sink.write(text),
-      onProcess: (process) =>
-        void deps.store.updateStep(task.runId, task.step, { process }).catch(() => {}),
+      onProcess: (process) => deps.store.updateStep(task.runId, task.step, { process }),
       publishArtifact: (name, path) => publishArtifact(deps, task.tracking.stepRunId, name, path),
     });
   } catch (error) {

@@ -92,7 +92,8 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
               version: z.number().int().positive().optional(),
               idempotencyKey: z.string().min(1).max(200).optional(),
             })
-            .optional(),
+            // A bare POST (no body) starts a run with the defaults.
+            .nullish(),
         },
       },
       async (request, reply) => {

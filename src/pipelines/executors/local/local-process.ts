@@ -22,7 +22,7 @@ const RSS_SAMPLE_MS = 200;
  * process group leader) waits for it and its /proc stat then holds the command's CPU time.
  */
 const WRAPPER =
-  '( eval "$GYRE_STEP_COMMAND" ); __gyre_rc=$?; cat /proc/$$/stat > "$GYRE_STEP_STAT" 2>/dev/null; exit $__gyre_rc';
+  'read -r __gyre_go || exit 111; exec </dev/null; ( eval "$GYRE_STEP_COMMAND" ); __gyre_rc=$?; cat /proc/$$/stat > "$GYRE_STEP_STAT" 2>/dev/null; exit $__gyre_rc';
 
 const envName = (name: string) => `GYRE_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 const asText = (v: unknown) =>
@@ -114,7 +114,8 @@ export async function runProcessStep(
     cwd: task.cwd && existsSync(task.cwd) ? task.cwd : workDir,
     env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin carries the go-ahead: the command starts once its process is on record.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
@@ -123,6 +124,7 @@ export async function runProcessStep(
     },
   );
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  child.stdin!.on('error', () => {}); // a command that died at once closed its end
   child.stdout!.on('data', (chunk: Buffer) => io.log(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => io.log(chunk.toString()));
   const pgid = child.pid!;
@@ -136,7 +138,14 @@ export async function runProcessStep(
   };
   if (child.pid !== undefined) {
     const procStart = await processStartTime(pgid);
-    io.onProcess({ host: HOST, pid: pgid, pgid, ...(procStart ? { procStart } : {}) });
+    try {
+      await io.onProcess({ host: HOST, pid: pgid, pgid, ...(procStart ? { procStart } : {}) });
+      child.stdin!.end('go\n');
+    } catch (error) {
+      // Not on record, so it must not run: EOF makes the wrapper exit before the command.
+      child.stdin!.end();
+      io.log(`[gyre] could not record the step's process: ${(error as Error).message}\n`);
+    }
     void sample();
   }
   const onAbort = () => void killGroup(pgid);
