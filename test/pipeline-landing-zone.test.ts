@@ -52,7 +52,9 @@ for (const dialect of TEST_DIALECTS) {
       const db = await createTestDatabaseUrl(dialect);
       const env = { GYRE_HOME: join(dir, '.gyre'), GYRE_DATABASE_URL: db.url };
       writeFileSync(join(dir, 'retrain.yaml'), PIPELINE);
-      expect((await runGyre(['pipelines', 'register', 'retrain.yaml'], { cwd: dir, env })).code).toBe(0);
+      expect(
+        (await runGyre(['pipelines', 'register', 'retrain.yaml'], { cwd: dir, env })).code,
+      ).toBe(0);
       const up = await startGyre(['up', '--port', '0'], { cwd: dir, env });
       const zoneRes = await fetch(`${up.url}/api/v1/landing-zones`, {
         method: 'POST',
@@ -67,14 +69,25 @@ for (const dialect of TEST_DIALECTS) {
       utimesSync(join(zone, 'houses.csv'), past, past);
 
       const runs = async () =>
-        ((await (await fetch(`${up.url}/api/v1/pipeline-runs?pipeline=retrain`)).json()) as {
-          runs: { id: string; status: string; params: { data: string }; trigger: { kind: string } }[];
-        }).runs;
-      await expect.poll(async () => (await runs()).map((r) => r.status), { timeout: 60_000, interval: 250 }).toEqual(['succeeded']);
+        (
+          (await (await fetch(`${up.url}/api/v1/pipeline-runs?pipeline=retrain`)).json()) as {
+            runs: {
+              id: string;
+              status: string;
+              params: { data: string };
+              trigger: { kind: string };
+            }[];
+          }
+        ).runs;
+      await expect
+        .poll(async () => (await runs()).map((r) => r.status), { timeout: 60_000, interval: 250 })
+        .toEqual(['succeeded']);
       const [run] = await runs();
       expect(run.trigger.kind).toBe('event');
       expect(run.params.data).toBe('houses@1');
-      const model = (await (await fetch(`${up.url}/api/v1/models/houses-model`)).json()) as { aliases: Record<string, string> | { alias: string }[] };
+      const model = (await (await fetch(`${up.url}/api/v1/models/houses-model`)).json()) as {
+        aliases: Record<string, string> | { alias: string }[];
+      };
       expect(JSON.stringify(model.aliases)).toContain('champion');
       expect(await up.stop()).toBe(0);
       await db.drop();
