@@ -62,7 +62,10 @@ steps:
     // One owner (the lease holder) ran them all; find its process.
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const owners = new Set((await runs()).map((r) => r.ownerId));
+    // (A run just created has no owner yet: count the finished ones.)
+    const owners = new Set(
+      (await runs()).filter((r) => r.status === 'succeeded').map((r) => r.ownerId),
+    );
     expect(owners.size).toBe(1);
     const { rows } = await client.query<{ pid: number }>(
       'select pid from pipeline_owners where id = $1',
