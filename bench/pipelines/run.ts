@@ -47,7 +47,8 @@ async function timeRuns(gyre: Gyre, pipeline: string): Promise<number[]> {
 
 /** The floor: the same DAG shape as bare `sh -c true` processes. */
 async function bareDag(): Promise<number> {
-  const sh = () => new Promise<void>((resolve) => spawn('/bin/sh', ['-c', 'true']).on('exit', () => resolve()));
+  const sh = () =>
+    new Promise<void>((resolve) => spawn('/bin/sh', ['-c', 'true']).on('exit', () => resolve()));
   const t0 = performance.now();
   await sh();
   await Promise.all(FAN.map(sh));
@@ -81,7 +82,11 @@ try {
   const url = await listen(app, { host: '127.0.0.1', port: 0 });
   gyre.start({ apiUrl: url });
   await gyre.pipelines.register({
-    spec: { name: 'on-data', triggers: [{ dataset: 'bench' }], steps: { first: { run: 'true', cache: false } } },
+    spec: {
+      name: 'on-data',
+      triggers: [{ dataset: 'bench' }],
+      steps: { first: { run: 'true', cache: false } },
+    },
   });
   const http: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -92,7 +97,14 @@ try {
     await gyre.pipelines.waitFor(run.id, 20);
   }
   // Wait for the trigger consumer to hold the lease and have its cursor.
-  while ((await gyre.db.kysely.selectFrom('event_cursors' as never).selectAll().execute()).length === 0)
+  while (
+    (
+      await gyre.db.kysely
+        .selectFrom('event_cursors' as never)
+        .selectAll()
+        .execute()
+    ).length === 0
+  )
     await new Promise((r) => setTimeout(r, 20));
   const event: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -111,16 +123,39 @@ try {
   await app.close();
 
   const rows = [
-    ['empty 10-step DAG, run: "true"', median(runTrue), 500, `bare sh -c true DAG ${ms(median(bare))}`],
-    ['empty 10-step DAG, no-op built-ins (warm)', median(noop), 100, `first run (workers starting) ${ms(coldNoop)}`],
+    [
+      'empty 10-step DAG, run: "true"',
+      median(runTrue),
+      500,
+      `bare sh -c true DAG ${ms(median(bare))}`,
+    ],
+    [
+      'empty 10-step DAG, no-op built-ins (warm)',
+      median(noop),
+      100,
+      `first run (workers starting) ${ms(coldNoop)}`,
+    ],
     ['trigger → first step, HTTP', median(http), 200, 'Prefect ~0.4 s/task (quoted)'],
-    ['trigger → first step, dataset event', median(event), 200, 'Dagster 3–6 s/run start, Argo ~10 s requeue (quoted)'],
+    [
+      'trigger → first step, dataset event',
+      median(event),
+      200,
+      'Dagster 3–6 s/run start, Argo ~10 s requeue (quoted)',
+    ],
   ] as const;
-  console.log(`\nPipelines on SQLite, local executor; median of ${REPEATS} runs (${process.platform}, node ${process.version})\n`);
-  console.log(`${'measure'.padEnd(44)}${'gyre'.padStart(12)}${'target'.padStart(10)}  ${'met'.padEnd(5)}anchor`);
+  console.log(
+    `\nPipelines on SQLite, local executor; median of ${REPEATS} runs (${process.platform}, node ${process.version})\n`,
+  );
+  console.log(
+    `${'measure'.padEnd(44)}${'gyre'.padStart(12)}${'target'.padStart(10)}  ${'met'.padEnd(5)}anchor`,
+  );
   for (const [name, value, target, anchor] of rows)
-    console.log(`${name.padEnd(44)}${ms(value).padStart(12)}${`${target} ms`.padStart(10)}  ${(value <= target ? 'yes' : 'NO').padEnd(5)}${anchor}`);
-  console.log(`\nrun: "true" DAG vs the bare floor: ${(median(runTrue) / median(bare)).toFixed(1)}× (${ms((median(runTrue) - median(bare)) / 10)} of bookkeeping per step)`);
+    console.log(
+      `${name.padEnd(44)}${ms(value).padStart(12)}${`${target} ms`.padStart(10)}  ${(value <= target ? 'yes' : 'NO').padEnd(5)}${anchor}`,
+    );
+  console.log(
+    `\nrun: "true" DAG vs the bare floor: ${(median(runTrue) / median(bare)).toFixed(1)}× (${ms((median(runTrue) - median(bare)) / 10)} of bookkeeping per step)`,
+  );
 } finally {
   await gyre.close();
   rmSync(home, { recursive: true, force: true });

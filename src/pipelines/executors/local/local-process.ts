@@ -130,10 +130,13 @@ export async function runProcessStep(
   const pgid = child.pid!;
   let peakRss = 0;
   let sampling = true;
+  // Sampling scans /proc, so it starts only once a step has run for a while: a quick
+  // command costs nothing extra (and has no peak recorded).
   const sample = async (): Promise<void> => {
-    while (sampling) {
-      peakRss = Math.max(peakRss, await groupRssBytes(pgid));
+    for (;;) {
       await new Promise((r) => setTimeout(r, RSS_SAMPLE_MS).unref());
+      if (!sampling) return;
+      peakRss = Math.max(peakRss, await groupRssBytes(pgid));
     }
   };
   if (child.pid !== undefined) {
