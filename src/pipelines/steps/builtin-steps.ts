@@ -8,6 +8,7 @@ import { mlTrainStep } from './builtin/ml-train.step.js';
 import { mlTuneStep } from './builtin/ml-tune.step.js';
 import { noopStep } from './builtin/noop.step.js';
 import { notifyWebhookStep } from './builtin/notify-webhook.step.js';
+import { approvalStep } from './builtin/util-approval.step.js';
 import { registryGateStep } from './builtin/registry-gate.step.js';
 import { registryRegisterStep } from './builtin/registry-register.step.js';
 import type { BuiltinStep } from './step-types.js';
@@ -24,6 +25,7 @@ const BUILTIN_STEPS: readonly BuiltinStep[] = [
   registryGateStep,
   registryRegisterStep,
   notifyWebhookStep,
+  approvalStep,
   noopStep,
 ];
 
