@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { KyselyCursorStore } from '../src/events/index.js';
 import { MONITORING_ALERT_FIRED, type AlertFiredPayload } from '../src/pipelines/index.js';
+import { scheduleKey } from '../src/pipelines/triggers/schedule-runner.js';
 import { describeEachGyre } from '../src/test-gyre.js';
 
 describeEachGyre('pipeline triggers', (ctx) => {
@@ -90,5 +91,38 @@ describeEachGyre('pipeline triggers', (ctx) => {
     const times = (await runsOf('every-second')).map((r) => String(r.params.at));
     expect(new Set(times).size).toBe(times.length);
     expect(times.every((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/.test(t))).toBe(true);
+  });
+
+  it('after downtime, catches up the latest missed time once, or skips the missed times', async () => {
+    const { gyre } = ctx;
+    const hourly = (name: string, missed: 'skip' | 'catch_up') => ({
+      name,
+      triggers: [
+        { schedule: '0 * * * *', missed, params: { at: '${{ trigger.scheduled_time }}' } },
+      ],
+      params: { at: { type: 'string', default: '' } },
+      steps: { tick: { run: 'true' } },
+    });
+    const now = Date.now();
+    for (const [name, missed] of [
+      ['catchup', 'catch_up'],
+      ['skipper', 'skip'],
+    ] as const) {
+      const { version } = await gyre.pipelines.register({ spec: hourly(name, missed) });
+      const trigger = version.spec.triggers[0] as { schedule: string };
+      // The last firing was three and a half hours ago: three hourly times were missed.
+      await gyre.pipelines.store.setLastFired(scheduleKey(name, 0, trigger), now - 3.5 * 3_600_000);
+    }
+    gyre.start();
+    await expect
+      .poll(async () => (await runsOf('catchup')).map((r) => r.status), { timeout: 15_000 })
+      .toEqual(['succeeded']);
+    const latest = new Date(Math.floor(now / 3_600_000) * 3_600_000).toISOString();
+    expect((await runsOf('catchup'))[0].params.at).toBe(latest);
+    const skipped = await gyre.pipelines.store.lastFired(
+      scheduleKey('skipper', 0, { schedule: '0 * * * *' }),
+    );
+    expect(skipped).toBeGreaterThanOrEqual(now);
+    expect(await runsOf('skipper')).toEqual([]);
   });
 });

@@ -22,6 +22,12 @@ interface Schedule {
   last: number;
 }
 
+/** A schedule's state key; editing the expression or zone starts a new schedule (fresh state). */
+export function scheduleKey(pipeline: string, index: number, trigger: ScheduleTrigger): string {
+  const digest = sha256Hex(`${trigger.schedule}|${trigger.timezone ?? 'UTC'}`).slice(0, 12);
+  return `${pipeline}:${index}:${digest}`;
+}
+
 /**
  * Runs the cron schedules of registered pipelines, on the lease holder only. Each firing's
  * idempotency key is the schedule and its time, written with the run, and the schedule's
@@ -87,8 +93,7 @@ export class ScheduleRunner {
       const version = await this.pipelines.getVersion(pipeline.name);
       for (const [index, trigger] of version.spec.triggers.entries()) {
         if (!('schedule' in trigger)) continue;
-        // Editing the expression or zone starts a new schedule with a state of its own.
-        const key = `${pipeline.name}:${index}:${sha256Hex(`${trigger.schedule}|${trigger.timezone ?? 'UTC'}`).slice(0, 12)}`;
+        const key = scheduleKey(pipeline.name, index, trigger);
         seen.add(key);
         const known = this.schedules.get(key);
         if (known) {
