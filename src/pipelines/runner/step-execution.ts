@@ -5,6 +5,7 @@ import type { AttemptResult, StepTask } from '../executors/executor.js';
 import { CANCEL_REASON, TIMEOUT_REASON } from '../executors/executor.js';
 import type { StepPatch } from '../store/pipeline-store.js';
 import type { StepRun, StepStatus } from '../types.js';
+import { builtinCodeVersion } from '../steps/builtin-code-version.js';
 import { StepLogSink } from './log-sink.js';
 import { publishArtifact } from './publish-artifact.js';
 import type { RunContext, RunnerDeps } from './run-context.js';
@@ -84,7 +85,7 @@ export async function executeStep(
         scope: ctx.scope,
         catalog: deps.catalog,
         datasets: deps.data.datasets,
-        codeVersion: step.uses ? `gyre ${deps.gyreVersion}` : ctx.codeVersion,
+        codeVersion: step.uses ? await builtinCodeVersion(deps.gyreVersion) : ctx.codeVersion,
       });
       const hit = await store.getCached(cacheKey);
       if (

@@ -97,7 +97,10 @@ export async function finishTraining(
   gyreVersion?: string,
 ) {
   const model = new ServableModel(predictor, data.preprocessor);
-  const output = await logModel(ctx.services, ctx.trackingRunId, model, data.example, gyreVersion);
+  const output = await logModel(ctx.services, ctx.trackingRunId, model, data.example, {
+    gyreVersion,
+    ...(data.plan.classes ? { classes: data.plan.classes } : {}),
+  });
   ctx.log(`model logged: ${output.value}`);
   const outputs: Record<string, OutputValue> = {
     model: output,

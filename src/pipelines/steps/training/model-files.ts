@@ -16,6 +16,7 @@ import {
 import type { OutputValue, StepServices } from '../step-types.js';
 
 const MODEL_PATH = 'model';
+const CLASSES_FILE = 'classes.json';
 
 /**
  * Logs a model to a step's tracking run as an MLflow model directory (`<run>/artifacts/model`):
@@ -28,8 +29,9 @@ export async function logModel(
   runId: string,
   model: ServableModel,
   inputExample: RawValue[][],
-  gyreVersion = '0.1.0',
+  options: { classes?: string[]; gyreVersion?: string } = {},
 ): Promise<OutputValue> {
+  const gyreVersion = options.gyreVersion ?? '0.1.0';
   const modelUuid = newUuid();
   const createdAt = new Date();
   const xgboost =
@@ -51,6 +53,8 @@ export async function logModel(
   if (root.storePath === undefined)
     throw new InvalidArgumentError(`run ${runId} keeps artifacts outside Gyre's store`);
   const dir = `${root.storePath}/${MODEL_PATH}`;
+  // Class labels in code order: evaluation on another split must encode the truth the same way.
+  if (options.classes) files.set(CLASSES_FILE, JSON.stringify(options.classes));
   for (const [name, content] of files) await services.artifacts.put(`${dir}/${name}`, content);
   const manifest = parseMlmodel(String(files.get(MLMODEL_FILE)));
   await services.tracking.runs.logModel(
@@ -66,7 +70,10 @@ export async function logModel(
 }
 
 /** Loads a model from a `runs:/`, `models:/` or store URI through the registry's resolver. */
-export async function loadModel(services: StepServices, uri: string): Promise<ServableModel> {
+export async function loadModel(
+  services: StepServices,
+  uri: string,
+): Promise<{ model: ServableModel; classes?: string[] }> {
   const resolved = await services.registry.resolveModelUri(uri);
   if (resolved.storePath === undefined)
     throw new InvalidArgumentError(
@@ -81,5 +88,11 @@ export async function loadModel(services: StepServices, uri: string): Promise<Se
   }
   if (files.size === 0)
     throw new InvalidArgumentError(`model ${uri} has no files`, { field: 'model' });
-  return loadModelDirectory(files);
+  const classes = files.get(CLASSES_FILE);
+  return {
+    model: loadModelDirectory(files),
+    ...(classes
+      ? { classes: JSON.parse(new TextDecoder().decode(classes as Uint8Array)) as string[] }
+      : {}),
+  };
 }

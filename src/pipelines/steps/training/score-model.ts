@@ -17,7 +17,7 @@ export async function scoreModel(
   target: string,
   workDir: string,
 ): Promise<Evaluation & { dataset: string }> {
-  const model = await loadModel(services, modelUri);
+  const { model, classes } = await loadModel(services, modelUri);
   const { version, rows } = await readTable(services.data, datasetRef, workDir);
   const columns: RawValue[][] = model.inputs.map((input) => {
     if (!version.schema.some((c) => c.name === input.name))
@@ -33,7 +33,10 @@ export async function scoreModel(
   });
   const task = taskOfModel(model);
   // Only the target's encoding is needed; classes are sorted as at training time.
-  const plan = planFeatures(version, rows, target, { task });
+  const plan =
+    classes && version.schema.some((c) => c.name === target)
+      ? { target, task, inputs: [], classes }
+      : planFeatures(version, rows, target, { task });
   const y = targetValues(plan, rows);
   const evaluation = evaluatePredictions(model, task, y, model.predictColumns(columns));
   return { ...evaluation, dataset: `${version.datasetName}@${version.version}` };
