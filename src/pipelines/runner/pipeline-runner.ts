@@ -90,8 +90,16 @@ export class PipelineRunner {
         params: run.params,
         trigger: run.trigger.kind,
       }));
-    if (!run.trackingRunId) await store.updateRun(runId, { trackingRunId });
-    else await tracking.runs.update(trackingRunId, { status: 'RUNNING' }).catch(() => {});
+    if (!run.trackingRunId) {
+      await store.updateRun(runId, { trackingRunId });
+      // The definition as run, next to its params and metrics in any MLflow UI.
+      const root = await tracking.runs.artifactRoot(trackingRunId);
+      if (root.storePath !== undefined)
+        await this.deps.artifacts.put(
+          `${root.storePath}/pipeline.json`,
+          JSON.stringify(spec, null, 2),
+        );
+    } else await tracking.runs.update(trackingRunId, { status: 'RUNNING' }).catch(() => {});
 
     const steps = new Map((await store.listSteps(runId)).map((s) => [s.step, s]));
     const ctx: RunContext = {
