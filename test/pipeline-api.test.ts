@@ -137,6 +137,69 @@ describeEachGyre('pipelines API', (ctx) => {
     );
   });
 
+  it('never answers 5xx to mangled definitions and triggers', async () => {
+    const values: unknown[] = [
+      null,
+      0,
+      -1,
+      1e308,
+      '',
+      'x',
+      '${{',
+      '${{ }}',
+      '${{ params. }}',
+      [],
+      {},
+      [1, 'a'],
+      { a: { b: [] } },
+      true,
+    ];
+    let seed = 7;
+    const pick = <T>(xs: T[]): T => xs[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % xs.length];
+    const keys = [
+      'name',
+      'steps',
+      'params',
+      'triggers',
+      'needs',
+      'uses',
+      'run',
+      'with',
+      'if',
+      'retries',
+      'timeout',
+      'outputs',
+      'schedule',
+      'dataset',
+    ];
+    const mangle = (depth: number): unknown =>
+      depth === 0
+        ? pick(values)
+        : Object.fromEntries(Array.from({ length: 3 }, () => [pick(keys), mangle(depth - 1)]));
+    for (let i = 0; i < 60; i++) {
+      const spec = {
+        name: pick(['ok', 'bad name', 'x']),
+        steps: { a: mangle(2), b: { run: pick(values), needs: pick(values) } },
+        ...(i % 2 ? { triggers: [mangle(1)] } : {}),
+      };
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/pipelines',
+        payload: { spec },
+      });
+      expect([JSON.stringify(spec), response.statusCode < 500]).toEqual([
+        JSON.stringify(spec),
+        true,
+      ]);
+      const trigger = await app.inject({
+        method: 'POST',
+        url: `/api/v1/pipelines/${pick(['ok', 'x', '%00'])}/trigger`,
+        payload: { params: mangle(1) },
+      });
+      expect(trigger.statusCode).toBeLessThan(500);
+    }
+  });
+
   it('documents the routes in OpenAPI', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
       paths: Record<string, unknown>;

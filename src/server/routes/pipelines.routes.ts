@@ -10,7 +10,16 @@ import {
 } from '../../pipelines/index.js';
 
 const TAG = ['pipelines'];
-const name = z.string().min(1).max(64);
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, {
+  error: "must be a name: a letter, then up to 63 letters, digits, '_' or '-'",
+});
+// PostgreSQL text cannot hold NUL: refused up front rather than failing in the database.
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\0]*$/, { error: 'must not contain NUL characters' });
 const runParams = z.object({
   id: z
     .string()
@@ -84,13 +93,13 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
           summary:
             'Start a run on this server; an Idempotency-Key header makes a retried request return the same run',
           params: z.object({ name }),
-          headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+          headers: z.object({ 'idempotency-key': text(200).optional() }),
           body: z
             .strictObject({
               params: params.optional(),
               noCache: z.boolean().optional(),
               version: z.number().int().positive().optional(),
-              idempotencyKey: z.string().min(1).max(200).optional(),
+              idempotencyKey: text(200).optional(),
             })
             // A bare POST (no body) starts a run with the defaults.
             .nullish(),
@@ -169,7 +178,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
           tags: TAG,
           summary: 'Approve gate(s) waiting for manual approval',
           params: runParams,
-          body: z.strictObject({ by: z.string().min(1).max(256), step: name.optional() }),
+          body: z.strictObject({ by: text(256), step: name.optional() }),
         },
       },
       async (request) => pipelines.approve(request.params.id, request.body.by, request.body.step),
