@@ -125,4 +125,20 @@ describeEachGyre('pipeline triggers', (ctx) => {
     expect(skipped).toBeGreaterThanOrEqual(now);
     expect(await runsOf('skipper')).toEqual([]);
   });
+
+  it('runs a triggered run that no process ever started (its starter crashed)', async () => {
+    const { gyre } = ctx;
+    await gyre.pipelines.register({ spec: { name: 'orphan', steps: { go: { run: 'true' } } } });
+    const { run } = await gyre.pipelines.createRun({ pipeline: 'orphan', fireKey: 'test:1' });
+    await gyre.db.kysely
+      .withTables<{ pipeline_runs: { id: string; created_at: number } }>()
+      .updateTable('pipeline_runs')
+      .set({ created_at: Date.now() - 60_000 })
+      .where('id', '=', run.id)
+      .execute();
+    gyre.start();
+    await expect
+      .poll(async () => (await gyre.pipelines.getRun(run.id)).status, { timeout: 20_000 })
+      .toBe('succeeded');
+  });
 });

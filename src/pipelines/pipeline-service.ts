@@ -217,6 +217,7 @@ export class PipelineService {
       );
     await this.store.updateRun(runId, {
       status: 'queued',
+      ownerId: undefined,
       cancelRequested: false,
       error: undefined,
       finishedAt: undefined,

@@ -1,4 +1,4 @@
-import { newHexId, type Clock, type Logger } from '../../core/index.js';
+import { FailedPreconditionError, newHexId, type Clock, type Logger } from '../../core/index.js';
 import type { TrackingService } from '../../tracking/index.js';
 import type { Executor } from '../executors/executor.js';
 import type { PipelineStore } from '../store/pipeline-store.js';
@@ -85,6 +85,11 @@ export class RunSupervisor {
     if (existing) return existing.done;
     await this.register();
     this.tick();
+    if (!(await this.options.store.claimRun(runId, this.ownerId, this.options.clock.now())))
+      throw new FailedPreconditionError(
+        `pipeline run ${runId} is not queued, or another process runs it`,
+        { runId },
+      );
     const controller = new AbortController();
     let lease: Promise<ApiLease> | undefined;
     const done = this.options.runner
@@ -131,7 +136,7 @@ export class RunSupervisor {
    * any owner silent for OWNER_TIMEOUT_MS. Finished steps stay finished; running ones become
    * interrupted and their process groups are killed. Returns the interrupted run ids.
    */
-  async recover(): Promise<string[]> {
+  async recover(options: { adoptQueued?: boolean } = {}): Promise<string[]> {
     const { store, clock, executor, tracking, logger } = this.options;
     const now = clock.now();
     const dead = new Set<string>();
@@ -144,6 +149,15 @@ export class RunSupervisor {
     for (const run of await store.activeRuns()) {
       const orphan = run.ownerId ? dead.has(run.ownerId) : now - run.createdAt > OWNER_TIMEOUT_MS;
       if (!orphan || this.active.has(run.id)) continue;
+      if (run.status === 'queued') {
+        // Created (a trigger fired) but never started: run it rather than lose it. Only the
+        // scheduler's holder adopts, and the claim makes sure one process does.
+        if (options.adoptQueued) {
+          logger.warn({ runId: run.id }, 'adopting a pipeline run nobody started');
+          this.execute(run.id).catch(() => {});
+        }
+        continue;
+      }
       const steps = await store.listSteps(run.id);
       const live = steps.filter((s) => s.status === 'running' || s.status === 'waiting_approval');
       const killed = await executor.reap(live.flatMap((s) => (s.process ? [s.process] : [])));

@@ -180,6 +180,23 @@ export class KyselyPipelineStore extends KyselyPipelineStateStore implements Pip
     await this.db.updateTable('pipeline_runs').set(cols).where('id', '=', id).execute();
   }
 
+  async claimRun(id: string, ownerId: string, _now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('pipeline_runs')
+      .set({ status: 'running', owner_id: ownerId })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where((eb) =>
+        eb.or([
+          eb('owner_id', 'is', null),
+          eb('owner_id', '=', ownerId),
+          eb('owner_id', 'not in', eb.selectFrom('pipeline_owners').select('id')),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async activeRuns(ownerId?: string): Promise<PipelineRun[]> {
     let q = this.db
       .selectFrom('pipeline_runs')

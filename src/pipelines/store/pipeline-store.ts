@@ -72,6 +72,11 @@ export interface PipelineStore {
   getRun(id: string): Promise<PipelineRun | undefined>;
   listRuns(query: RunListQuery): Promise<{ items: PipelineRun[]; hasMore: boolean }>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
+  /**
+   * Takes a queued run for `ownerId` (moving it to running) unless another live owner has it;
+   * true when this owner may execute it. Two processes racing for one run: one wins.
+   */
+  claimRun(id: string, ownerId: string, now: number): Promise<boolean>;
   /** Runs in `running` or `queued` state, of one owner or all. */
   activeRuns(ownerId?: string): Promise<PipelineRun[]>;
 

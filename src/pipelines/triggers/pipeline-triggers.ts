@@ -63,11 +63,13 @@ export class PipelineTriggers {
     tick();
   }
 
-  private async recover(): Promise<void> {
-    const interrupted = await this.options.supervisor.recover().catch((error: unknown) => {
-      this.options.logger.error({ err: error }, 'could not recover interrupted pipeline runs');
-      return [];
-    });
+  private async recover(adoptQueued = false): Promise<void> {
+    const interrupted = await this.options.supervisor
+      .recover({ adoptQueued })
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'could not recover interrupted pipeline runs');
+        return [];
+      });
     if (interrupted.length > 0)
       this.options.logger.warn({ runs: interrupted }, 'marked pipeline runs interrupted');
   }
@@ -86,7 +88,7 @@ export class PipelineTriggers {
     }
     if (this.leading && clock.now() - this.lastSweep > SWEEP_MS) {
       this.lastSweep = clock.now();
-      await this.recover();
+      await this.recover(true);
     }
   }
 
