@@ -1,5 +1,6 @@
 // Composition root: builds every store and service of one Gyre process from its config,
 // once. The CLI, the servers and the tests all start here; nothing else wires domains together.
+import { readFileSync } from 'node:fs';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
@@ -11,6 +12,12 @@ import {
   KyselyEventStore,
   type EventStore,
 } from './events/index.js';
+import {
+  createPipelineServices,
+  fixedEndpoint,
+  type ApiEndpoint,
+  type PipelineService,
+} from './pipelines/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
@@ -34,8 +41,12 @@ export interface Gyre {
   readonly data: DataServices;
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
-  /** Starts the background work of a long-running server. */
-  start(options?: { landingZones?: boolean }): void;
+  readonly pipelines: PipelineService;
+  /**
+   * Starts the background work of a long-running server. `apiUrl` is where the server
+   * answers: pipeline steps call back there.
+   */
+  start(options?: { landingZones?: boolean; apiUrl?: string }): void;
   /** Stops background work (finishing what is in progress), then closes the database. */
   close(): Promise<void>;
 }
@@ -43,7 +54,18 @@ export interface Gyre {
 export interface CreateGyreOptions {
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Where pipeline steps reach the API when no server runs in this process (the CLI serves
+   * it on an ephemeral loopback port); a started server uses its own URL instead.
+   */
+  apiEndpoint?: (gyre: Gyre) => ApiEndpoint;
 }
+
+const GYRE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** Opens the database (migrating it to the latest schema) and builds every service. */
 export async function createGyre(
@@ -91,9 +113,26 @@ export async function createGyre(
   const serving = createServingServices({ db, events, registry, artifacts, logger, clock });
   for (const consumer of serving.consumers) dispatcher.register(consumer);
 
+  const pipelines = createPipelineServices({
+    db,
+    tracking,
+    data,
+    registry,
+    artifacts,
+    events,
+    cursors: new KyselyCursorStore(db),
+    home: config.home,
+    // Built-in steps run on worker threads that open their own services from this config.
+    stepHost: { hostModule: new URL('./step-host.js', import.meta.url).href, hostOptions: config },
+    gyreVersion: GYRE_VERSION,
+    concurrency: config.pipelines.concurrency || undefined,
+    logger: logger.child({ component: 'pipelines' }),
+    clock,
+  });
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
-  return {
+  const gyre: Gyre = {
     config,
     logger,
     db,
@@ -105,17 +144,25 @@ export async function createGyre(
     registry,
     data,
     serving,
+    pipelines: pipelines.service,
     start(startOptions = {}) {
       if (started) return;
       started = true;
       dispatcher.start();
       if (startOptions.landingZones) watcher.start();
+      if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
+      void pipelines.triggers.start(config.pipelines.scheduler);
     },
     async close() {
       // Background work first: it may still be writing to the database.
       await watcher.stop();
       await dispatcher.stop();
+      await pipelines.triggers.stop();
+      await pipelines.supervisor.close();
+      await pipelines.executor.close();
       await db.close();
     },
   };
+  if (options.apiEndpoint) pipelines.supervisor.setEndpoint(options.apiEndpoint(gyre));
+  return gyre;
 }

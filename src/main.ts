@@ -4,6 +4,7 @@ import { destination, pino } from 'pino';
 import { runCli } from './cli/index.js';
 import { loadConfig } from './config/index.js';
 import { createGyre } from './gyre.js';
+import { sharedEndpoint } from './pipelines/index.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -21,7 +22,15 @@ process.exitCode = await runCli(process.argv, {
   version,
   loadConfig: (overrides) => loadConfig({ overrides }),
   // One-shot commands log to stderr at warn and above; their output is for the user.
-  open: (config) => createGyre(config, { logger: pino({ level: 'warn' }, destination(2)) }),
+  open: (config) =>
+    createGyre(config, {
+      logger: pino({ level: 'warn' }, destination(2)),
+      // Pipeline steps call back to the API: with no server up, serve it on loopback meanwhile.
+      apiEndpoint: (gyre) =>
+        sharedEndpoint(async () =>
+          (await import('./server/index.js')).serveApiOnLoopback(gyre, { version }),
+        ),
+    }),
   serve: async (config, options) => {
     // The HTTP stack loads only for the commands that serve, keeping the others quick to start.
     const { serveGyre } = await import('./server/index.js');

@@ -12,6 +12,10 @@ import { registerDeployCommand } from './deploy.command.js';
 import { registerDeploymentsCommand } from './deployments.command.js';
 import { registerPredictCommand } from './predict.command.js';
 import { registerVersionCommand } from './version.command.js';
+import { registerApproveCommand } from './approve.command.js';
+import { registerPipelinesCommand } from './pipelines.command.js';
+import { registerRunCommand } from './run.command.js';
+import { registerTrainCommand } from './train.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
 const failureLine = (message: string) => `gyre: ${message}\n`;
@@ -52,6 +56,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerModelsCommand(program, scoped);
   registerExperimentsCommand(program, scoped);
   registerRunsCommand(program, scoped);
+  registerRunCommand(program, scoped);
+  registerTrainCommand(program, scoped);
+  registerPipelinesCommand(program, scoped);
+  registerApproveCommand(program, scoped);
   return program;
 }
 

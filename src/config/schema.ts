@@ -76,6 +76,15 @@ export const configSchema = z.object({
         .max(1, { error: 'must be a number from 0 to 1' }),
     }),
   }),
+  pipelines: z.object({
+    /** Steps at once per run; 0 means one per core. */
+    concurrency: z.coerce
+      .number({ error: 'must be an integer >= 0 (0: one per core)' })
+      .int({ error: 'must be an integer >= 0 (0: one per core)' })
+      .min(0, { error: 'must be an integer >= 0 (0: one per core)' }),
+    /** Whether a server runs schedules and triggers (when it holds the scheduler lease). */
+    scheduler: bool,
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -172,6 +181,19 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_S3_FORCE_PATH_STYLE',
     default: 'false',
     description: 'Use path-style S3 addressing (needed by most S3-compatible stores).',
+  },
+  {
+    key: 'pipelines.concurrency',
+    env: 'GYRE_PIPELINES_CONCURRENCY',
+    default: '0',
+    description: 'Pipeline steps run at once per run; 0 means one per core.',
+  },
+  {
+    key: 'pipelines.scheduler',
+    env: 'GYRE_PIPELINES_SCHEDULER',
+    default: 'true',
+    description:
+      'Whether a server runs pipeline schedules and triggers (one server at a time holds the lease).',
   },
   {
     key: 'log.level',

@@ -54,6 +54,7 @@ export {
   parseMlmodel,
 } from './formats/model-directory.js';
 export { exportOnnx } from './formats/onnx-export.js';
+export { exportXgboostJson, XGBOOST_EXPORT_VERSION } from './formats/xgboost-export.js';
 export type { ParamDomain, SearchSpace, SampledParams } from './tuning/search-space.js';
 export { sampleParams } from './tuning/search-space.js';
 export type { TrialReport, TuneOptions, TuneResult } from './tuning/tune-gbdt.js';

@@ -2,7 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
 import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
 import type { EventStore, EventTables } from '../events/index.js';
-import { MODEL_ALIAS_CHANGED, MODEL_VERSION_CREATED } from './registry-events.js';
+import {
+  MODEL_ALIAS_CHANGED,
+  MODEL_VERSION_CREATED,
+  type ModelEventPayload,
+} from './registry-events.js';
 import { hydrateModels, hydrateVersions, latestVersionPerStage } from './registry-hydration.js';
 import { encodeLineage, encodeMetadata } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
@@ -214,7 +218,12 @@ export class KyselyRegistryStore implements RegistryStore {
         value,
       }));
       if (tags.length > 0) await trx.insertInto('model_version_tags').values(tags).execute();
-      await this.emit(trx, MODEL_VERSION_CREATED, { name, version: number }, now);
+      await this.emit(
+        trx,
+        MODEL_VERSION_CREATED,
+        { name, version: number, source: input.source, ...(input.runId ? { runId: input.runId } : {}) },
+        now,
+      );
       return number;
     });
     return this.mustGetVersion(name, version);
@@ -394,7 +403,7 @@ export class KyselyRegistryStore implements RegistryStore {
   private async emit(
     trx: Transaction<RegistryTables>,
     type: string,
-    payload: { name: string; version?: number; alias?: string },
+    payload: ModelEventPayload,
     now: number,
   ): Promise<void> {
     if (!this.events) return;

@@ -2,7 +2,7 @@
 // names and payloads are a contract with their consumers (serving's alias follower, pipeline
 // triggers): `{ name, version, alias? }`.
 
-/** A new version was registered. Payload: `{ name, version }`. */
+/** A new version was registered. Payload: `{ name, version, source, runId? }`. */
 export const MODEL_VERSION_CREATED = 'model.version.created';
 
 /** An alias was set or moved (`{ name, alias, version }`) or deleted (`{ name, alias }`). */
@@ -12,4 +12,7 @@ export interface ModelEventPayload {
   name: string;
   version?: number;
   alias?: string;
+  /** On a new version: where its files are, and the run that produced it. */
+  source?: string;
+  runId?: string;
 }

@@ -1,6 +1,7 @@
 import { DataClient } from './data-client.js';
 import { DeploymentsClient } from './deployments-client.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
+import { PipelinesClient } from './pipelines-client.js';
 import { RegistryClient } from './registry-client.js';
 import { TrackingClient } from './tracking-client.js';
 
@@ -16,6 +17,7 @@ export class GyreClient {
   readonly registry: RegistryClient;
   readonly data: DataClient;
   readonly deployments: DeploymentsClient;
+  readonly pipelines: PipelinesClient;
 
   constructor(options: HttpClientOptions) {
     this.http = new HttpClient(options);
@@ -23,5 +25,6 @@ export class GyreClient {
     this.registry = new RegistryClient(this.http);
     this.data = new DataClient(this.http);
     this.deployments = new DeploymentsClient(this.http);
+    this.pipelines = new PipelinesClient(this.http);
   }
 }

@@ -26,3 +26,10 @@ export {
   type ApiDeployRequest,
   type ApiRouteSpec,
 } from './deployments-client.js';
+export {
+  PipelinesClient,
+  type ApiPipelineRun,
+  type ApiPipelineRunDetail,
+  type ApiPipelineRunStatus,
+  type ApiPipelineStep,
+} from './pipelines-client.js';

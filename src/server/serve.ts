@@ -33,7 +33,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
       ).mountInference(app, gyre, options.version)
     : undefined;
   const url = await listen(app, { host: gyre.config.server.host, port: gyre.config.server.port });
-  gyre.start({ landingZones: options.landingZones });
+  gyre.start({ landingZones: options.landingZones, apiUrl: url });
   installGracefulShutdown({
     app,
     logger: options.logger,
@@ -42,4 +42,17 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     resources: inference ? [{ close: () => inference.stop() }, gyre] : [gyre],
   });
   options.onListening(url);
+}
+
+/**
+ * Serves the API on an ephemeral loopback port, for pipeline steps of a CLI run that call
+ * back (MLflow clients, the SDK) while no server is up. Closed when the run is done.
+ */
+export async function serveApiOnLoopback(
+  gyre: Gyre,
+  options: { version: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await buildApp(gyre, { version: options.version });
+  const url = await listen(app, { host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
 }

@@ -4,6 +4,7 @@ import * as tracking from './0002-tracking.js';
 import * as registry from './0003-registry.js';
 import * as data from './0004-data.js';
 import * as eventCursors from './0005-event-cursors.js';
+import * as pipelines from './0006-pipelines.js';
 import * as serving from './0007-serving.js';
 
 /**
@@ -16,6 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-registry': registry,
   '0004-data': data,
   '0005-event-cursors': eventCursors,
-  // 0006 is taken by the pipelines branch.
+  '0006-pipelines': pipelines,
   '0007-serving': serving,
 };

@@ -5,6 +5,7 @@ import { dataRoutes } from './data.routes.js';
 import { deploymentRoutes } from './deployments.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { pipelineRoutes } from './pipelines.routes.js';
 import { registryRoutes } from './registry.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
@@ -21,4 +22,5 @@ export async function registerRoutes(
   await app.register(dataRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
   await app.register(deploymentRoutes(gyre.serving.deployments));
+  await app.register(pipelineRoutes(gyre.pipelines));
 }
