@@ -13,6 +13,7 @@ import type {
   ArtifactStore,
 } from '../artifact-store.js';
 import { TEMP_PREFIX, validateArtifactPath } from '../artifact-path.js';
+import { confineRealPath } from './confine-real-path.js';
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
@@ -23,6 +24,9 @@ function isMissing(error: unknown): boolean {
  * Artifacts on a local directory. Every write lands in a temp file beside its target and is
  * renamed into place when complete: rename is atomic on one filesystem, so a crash leaves at
  * worst a stray temp file (never listed), never a half-written artifact.
+ *
+ * Every operation is confined by real path: a symbolic link inside the root that leads
+ * outside it is refused (INVALID_ARGUMENT), never followed; listings skip links altogether.
  */
 export class LocalArtifactStore implements ArtifactStore {
   readonly rootUri: string;
@@ -41,12 +45,19 @@ export class LocalArtifactStore implements ArtifactStore {
     return validPath === '' ? this.root : join(this.root, ...validPath.split('/'));
   }
 
+  /** The absolute path of a validated path, after checking no link on its way leaves the root. */
+  private async confined(validPath: string): Promise<string> {
+    const target = this.absolute(validPath);
+    await confineRealPath(this.root, target, validPath);
+    return target;
+  }
+
   private async writeAtomically(
     path: string,
     write: (tempFile: string) => Promise<void>,
   ): Promise<ArtifactInfo> {
     const valid = validateArtifactPath(path);
-    const target = this.absolute(valid);
+    const target = await this.confined(valid);
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     try {
@@ -78,13 +89,13 @@ export class LocalArtifactStore implements ArtifactStore {
     const valid = validateArtifactPath(path);
     const info = await this.stat(valid);
     if (!info) throw new NotFoundError(`artifact ${valid} does not exist`, { path: valid });
-    return createReadStream(this.absolute(valid));
+    return createReadStream(await this.confined(valid));
   }
 
   async stat(path: string): Promise<ArtifactInfo | undefined> {
     const valid = validateArtifactPath(path);
     try {
-      const s = await stat(this.absolute(valid));
+      const s = await stat(await this.confined(valid));
       return s.isFile() ? { path: valid, size: s.size, lastModified: s.mtime } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -94,6 +105,7 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async list(prefix: string, options: { recursive?: boolean } = {}): Promise<ArtifactEntry[]> {
     const base = validateArtifactPath(prefix, { allowRoot: true });
+    await this.confined(base);
     const entries: ArtifactEntry[] = [];
     const walk = async (dir: string): Promise<void> => {
       let names;
@@ -104,6 +116,7 @@ export class LocalArtifactStore implements ArtifactStore {
         throw error;
       }
       for (const entry of names) {
+        // Dirents describe the entry itself, so links are neither files nor directories here.
         if (entry.name.startsWith(TEMP_PREFIX)) continue;
         const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
         if (entry.isDirectory()) {
@@ -120,7 +133,7 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async delete(path: string): Promise<void> {
     const valid = validateArtifactPath(path);
-    const target = this.absolute(valid);
+    const target = await this.confined(valid);
     try {
       const s = await stat(target);
       if (s.isDirectory()) await rm(target, { recursive: true, force: true });
@@ -134,6 +147,7 @@ export class LocalArtifactStore implements ArtifactStore {
     const from = validateArtifactPath(fromPath);
     if (!(await this.stat(from)))
       throw new NotFoundError(`artifact ${from} does not exist`, { path: from });
-    return this.writeAtomically(toPath, (temp) => copyFile(this.absolute(from), temp));
+    const source = await this.confined(from);
+    return this.writeAtomically(toPath, (temp) => copyFile(source, temp));
   }
 }
