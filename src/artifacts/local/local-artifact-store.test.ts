@@ -77,6 +77,17 @@ describe('symbolic links inside a local artifact root', () => {
     expect(readFileSync(join(root, 'inner', 'new.txt'), 'utf8')).toBe('via alias');
   });
 
+  it('creates nothing outside through a dangling link', async () => {
+    symlinkSync(join(outside, 'missing'), join(root, 'dangling'));
+    await expect(store.put('dangling/x.txt', 'x')).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    expect(existsSync(join(outside, 'missing'))).toBe(false);
+    await store.put('dangling', 'replaces the link, not its target');
+    expect(existsSync(join(outside, 'missing'))).toBe(false);
+    expect((await readArtifact(store, 'dangling')).toString()).toMatch(/^replaces/);
+  });
+
   it('works when the root itself is reached through a link', async () => {
     const linkedRoot = join(base, 'linked-root');
     symlinkSync(root, linkedRoot);

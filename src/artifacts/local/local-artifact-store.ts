@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { NotFoundError } from '../../core/index.js';
+import { AlreadyExistsError, NotFoundError } from '../../core/index.js';
 import type {
   ArtifactBody,
   ArtifactEntry,
@@ -58,17 +58,54 @@ export class LocalArtifactStore implements ArtifactStore {
   ): Promise<ArtifactInfo> {
     const valid = validateArtifactPath(path);
     const target = await this.confined(valid);
-    await mkdir(dirname(target), { recursive: true });
+    try {
+      await mkdir(dirname(target), { recursive: true });
+    } catch (error) {
+      throw (await this.blockedAncestor(valid, error)) ?? error;
+    }
     const temp = join(dirname(target), `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     try {
       await write(temp);
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST')
+        throw new AlreadyExistsError(
+          `cannot write artifact ${valid}: it is a directory; delete it first or choose another path`,
+          { path: valid },
+        );
       throw error;
     }
     const s = await stat(target);
     return { path: valid, size: s.size, lastModified: s.mtime };
+  }
+
+  /**
+   * When creating the directories of `validPath` failed because one of them is a file (or a
+   * dangling link), the conflict as a catalog error naming it: on disk a file cannot hold
+   * children. Undefined when no such ancestor explains the failure.
+   */
+  private async blockedAncestor(validPath: string, cause: unknown): Promise<Error | undefined> {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'ENOENT') return undefined;
+    const segments = validPath.split('/');
+    for (let i = 1; i < segments.length; i += 1) {
+      const ancestor = segments.slice(0, i).join('/');
+      const s = await lstat(this.absolute(ancestor)).catch(() => undefined);
+      if (s === undefined) return undefined;
+      if (!s.isDirectory() && !s.isSymbolicLink())
+        return new AlreadyExistsError(
+          `cannot write artifact ${validPath}: ${ancestor} is a file, so it cannot hold other artifacts`,
+          { path: validPath, conflict: ancestor },
+        );
+      if (s.isSymbolicLink() && !(await stat(this.absolute(ancestor)).catch(() => undefined)))
+        return new AlreadyExistsError(
+          `cannot write artifact ${validPath}: ${ancestor} is a link to nothing, not a directory`,
+          { path: validPath, conflict: ancestor },
+        );
+    }
+    return undefined;
   }
 
   put(path: string, body: ArtifactBody): Promise<ArtifactInfo> {
