@@ -87,6 +87,7 @@ export async function createGyre(
 
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
+  let sweep: Promise<void> = Promise.resolve();
   return {
     config,
     logger,
@@ -103,12 +104,24 @@ export async function createGyre(
       started = true;
       dispatcher.start();
       if (startOptions.landingZones) watcher.start();
+      sweep = sweepStaleTempFiles(artifacts, logger);
     },
     async close() {
       // Background work first: it may still be writing to the database.
+      await sweep;
       await watcher.stop();
       await dispatcher.stop();
       await db.close();
     },
   };
+}
+
+/** Clears what writers killed mid-upload left in the artifact store; never fails the start. */
+async function sweepStaleTempFiles(artifacts: ArtifactStore, logger: Logger): Promise<void> {
+  try {
+    const swept = await artifacts.sweepStaleTempFiles?.();
+    if (swept && swept.removed > 0) logger.info(swept, 'removed stale artifact temp files');
+  } catch (error) {
+    logger.warn({ err: error }, 'could not sweep stale artifact temp files');
+  }
 }

@@ -1,4 +1,5 @@
-// Local-disk behaviour S3 has no counterpart for: symbolic links inside the root.
+// Local-disk behaviour S3 has no counterpart for: symbolic links inside the root, and temp
+// files a killed writer leaves behind.
 import {
   existsSync,
   mkdirSync,
@@ -6,13 +7,16 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readArtifact } from '../read-artifact.js';
 import { LocalArtifactStore } from './local-artifact-store.js';
+
+const HOUR = 3_600_000;
 
 describe('symbolic links inside a local artifact root', () => {
   let base: string;
@@ -95,5 +99,62 @@ describe('symbolic links inside a local artifact root', () => {
     await viaLink.put('inner/through-root-link.txt', 'ok');
     expect((await readArtifact(viaLink, 'inner/through-root-link.txt')).toString()).toBe('ok');
     await expect(viaLink.put('escape/x.txt', 'x')).rejects.toMatchObject(refused);
+  });
+});
+
+describe('stale temp files', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'gyre-sweep-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A temp file as a killed writer leaves it, last written `ageMs` ago. */
+  const leftBehind = (path: string, ageMs: number): string => {
+    const file = join(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'half an upload');
+    const when = new Date(Date.now() - ageMs);
+    utimesSync(file, when, when);
+    return file;
+  };
+
+  it('removes temp files older than the threshold anywhere under the root, and nothing else', async () => {
+    const store = new LocalArtifactStore(root);
+    await store.put('runs/1/model.bin', 'kept');
+    const stale = [
+      leftBehind('.gyre-tmp-0a1b2c3d4e5f', 2 * HOUR),
+      leftBehind('runs/1/.gyre-tmp-aaaaaaaaaaaa', 25 * HOUR),
+    ];
+    const fresh = leftBehind('runs/1/.gyre-tmp-bbbbbbbbbbbb', 60_000);
+    const oldArtifact = leftBehind('runs/1/old.txt', 48 * HOUR);
+    expect(await store.sweepStaleTempFiles({ olderThanMs: HOUR })).toEqual({
+      removed: 2,
+      bytes: 2 * 'half an upload'.length,
+    });
+    for (const file of stale) expect(existsSync(file)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(oldArtifact)).toBe(true);
+    expect((await readArtifact(store, 'runs/1/model.bin')).toString()).toBe('kept');
+  });
+
+  it('does not follow links out of the root', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'gyre-sweep-outside-'));
+    try {
+      const victim = join(outside, '.gyre-tmp-cccccccccccc');
+      writeFileSync(victim, 'not ours');
+      const old = new Date(Date.now() - 48 * HOUR);
+      utimesSync(victim, old, old);
+      symlinkSync(outside, join(root, 'linked'));
+      await new LocalArtifactStore(root).sweepStaleTempFiles({ olderThanMs: HOUR });
+      expect(existsSync(victim)).toBe(true);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('sweeps a root that does not exist yet without failing', async () => {
+    const store = new LocalArtifactStore(join(root, 'not-yet'));
+    expect(await store.sweepStaleTempFiles()).toEqual({ removed: 0, bytes: 0 });
   });
 });

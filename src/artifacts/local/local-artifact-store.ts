@@ -14,6 +14,7 @@ import type {
 } from '../artifact-store.js';
 import { TEMP_PREFIX, validateArtifactPath } from '../artifact-path.js';
 import { confineRealPath } from './confine-real-path.js';
+import { sweepTempFiles, type SweepResult } from './sweep-temp-files.js';
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
@@ -178,6 +179,10 @@ export class LocalArtifactStore implements ArtifactStore {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
+  }
+
+  sweepStaleTempFiles(options?: { olderThanMs?: number }): Promise<SweepResult> {
+    return sweepTempFiles(this.root, options);
   }
 
   async copy(fromPath: string, toPath: string): Promise<ArtifactInfo> {
