@@ -64,6 +64,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    [{ GYRE_DATABASE_URL: 'mysql://alice:S3cretPW@h/db' }, 'got "mysql://alice:****@h/db"'],
+    [{ GYRE_DATABASE_URL: 'mysql://h/db?password=S3cretPW' }, 'got "mysql://h/db?password=****"'],
+    [{ GYRE_DATABASE_URL: 'alice:S3cretPW@h/db' }, 'got "****@h/db"'],
+    [{ AWS_ENDPOINT_URL_S3: 'http://key:S3cretPW@minio:port' }, 'got "http://****@minio:port"'],
+  ])('masks secrets in the value it names when refusing %j', (env, shown) => {
+    expect(() => loadConfig({ env, cwd })).toThrow(shown);
+    expect(() => loadConfig({ env, cwd })).not.toThrow(/S3cretPW/);
+  });
+
+  it('never echoes a refused secret setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gyre-yaml-'));
+    writeFileSync(join(dir, 'gyre.yaml'), 's3:\n  secretAccessKey: 98765432\n');
+    expect(() => loadConfig({ env: {}, cwd: dir })).toThrow(
+      /invalid config s3\.secretAccessKey \(AWS_SECRET_ACCESS_KEY\): .*, got \*\*\*\*$/,
+    );
+  });
+
   it('names a config file that is not YAML', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gyre-yaml-'));
     writeFileSync(join(dir, 'gyre.yaml'), 'server: [unclosed');

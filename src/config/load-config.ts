@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InvalidArgumentError } from '../core/index.js';
+import { maskSettingValue } from './describe-config.js';
 import { configSchema, SETTINGS, type GyreConfig } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -88,10 +89,17 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
       .split('.')
       .reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree);
     const source = setting ? `${key} (${setting.env})` : key;
-    throw new InvalidArgumentError(
-      `invalid config ${source}: ${issue.message}, got ${JSON.stringify(given)}`,
-      { key },
-    );
+    const secret = setting?.secret ?? false;
+    // The refused value is echoed to help fix it, but never a password or key it holds.
+    const shown =
+      typeof given === 'string'
+        ? JSON.stringify(maskSettingValue(given, secret))
+        : secret
+          ? '****'
+          : JSON.stringify(given);
+    throw new InvalidArgumentError(`invalid config ${source}: ${issue.message}, got ${shown}`, {
+      key,
+    });
   }
 
   const raw = result.data;

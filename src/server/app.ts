@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
-import { newRequestId } from '../core/index.js';
+import { maskUrlPassword, newRequestId } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { registerHttpMetrics } from './http-metrics.js';
@@ -51,7 +51,8 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        // A query string may carry a token or password (`?token=`): never log it in clear.
+        url: maskUrlPassword(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
