@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -77,6 +78,13 @@ export class PermissionDeniedError extends GyreError {
 export class PayloadTooLargeError extends GyreError {
   constructor(message: string, details?: ErrorDetails) {
     super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}
+
+/** The request body's Content-Type is not one the endpoint reads (e.g. text/plain for JSON). */
+export class UnsupportedMediaTypeError extends GyreError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, details);
   }
 }
 

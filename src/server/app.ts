@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { maskUrlPassword, newRequestId } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRoutes } from './routes/index.js';
@@ -31,7 +32,14 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     // One concise line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Errors before any route runs get Gyre's body and a request id too (framework-errors.ts).
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
+  // Gyre's API reads JSON bodies only: anything else is 415, not a string for the schema to
+  // refuse. A scope taking other bodies (artifact uploads) registers its own parsers.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -61,7 +69,7 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const gyreError = toGyreError(error);
+    const gyreError = toGyreError(error, { contentType: request.headers['content-type'] });
     const status = httpStatusOf(gyreError.code);
     const body: ErrorBody = {
       error: { code: gyreError.code, message: gyreError.message, details: gyreError.details },
