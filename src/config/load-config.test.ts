@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(config.home).toBe(join(cwd, '.gyre'));
     expect(config.database.url).toBe(`sqlite:${join(cwd, '.gyre', 'gyre.db')}`);
     expect(config.artifacts.root).toBe(join(cwd, '.gyre', 'artifacts'));
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070, drainDelayMs: 5000 });
   });
 
   it('places the database and artifacts under GYRE_HOME', () => {

@@ -14,6 +14,12 @@ const positiveInt = (what: string) =>
     .int({ error: `must be a positive integer (${what})` })
     .positive({ error: `must be a positive integer (${what})` });
 
+const nonNegativeInt = (what: string) =>
+  z.coerce
+    .number({ error: `must be an integer of 0 or more (${what})` })
+    .int({ error: `must be an integer of 0 or more (${what})` })
+    .min(0, { error: `must be an integer of 0 or more (${what})` });
+
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
     error: 'must be true or false',
@@ -32,6 +38,7 @@ export const configSchema = z.object({
     port,
     bodyLimitBytes: positiveInt('bytes'),
     shutdownTimeoutMs: positiveInt('milliseconds'),
+    drainDelayMs: nonNegativeInt('milliseconds'),
   }),
   database: z.object({
     url: z
@@ -109,6 +116,13 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_SHUTDOWN_TIMEOUT_MS',
     default: '30000',
     description: 'How long a graceful shutdown waits for in-flight requests.',
+  },
+  {
+    key: 'server.drainDelayMs',
+    env: 'GYRE_DRAIN_DELAY_MS',
+    default: '5000',
+    description:
+      'On SIGTERM, how long /readyz answers 503 before the server stops accepting connections, so load balancers take it out first (0: none).',
   },
   {
     key: 'database.url',

@@ -7,6 +7,7 @@ import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerOpenApi } from './openapi.js';
+import { declareReadiness } from './readiness.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface AppOptions {
@@ -33,13 +34,14 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // Errors before any route runs get Gyre's body and a request id too (framework-errors.ts).
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
   // Gyre's API reads JSON bodies only: anything else is 415, not a string for the schema to
   // refuse. A scope taking other bodies (artifact uploads) registers its own parsers.
   app.removeContentTypeParser('text/plain');
+  declareReadiness(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

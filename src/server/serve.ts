@@ -24,6 +24,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     app,
     logger: options.logger,
     timeoutMs: gyre.config.server.shutdownTimeoutMs,
+    drainDelayMs: gyre.config.server.drainDelayMs,
     resources: [gyre],
   });
   options.onListening(url);
