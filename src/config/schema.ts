@@ -20,6 +20,20 @@ const nonNegativeInt = (what: string) =>
     .int({ error: `must be an integer of 0 or more (${what})` })
     .min(0, { error: `must be an integer of 0 or more (${what})` });
 
+/** A list from YAML, or from one comma-separated environment variable; empty when unset. */
+const nameList = z.preprocess(
+  (v) =>
+    v === undefined || v === null
+      ? []
+      : typeof v === 'string'
+        ? v
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : v,
+  z.array(z.string().min(1), { error: 'must be a list of host names (comma-separated)' }),
+);
+
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
     error: 'must be true or false',
@@ -39,6 +53,7 @@ export const configSchema = z.object({
     bodyLimitBytes: positiveInt('bytes'),
     shutdownTimeoutMs: positiveInt('milliseconds'),
     drainDelayMs: nonNegativeInt('milliseconds'),
+    allowedHosts: nameList,
   }),
   database: z.object({
     url: z
@@ -116,6 +131,13 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_SHUTDOWN_TIMEOUT_MS',
     default: '30000',
     description: 'How long a graceful shutdown waits for in-flight requests.',
+  },
+  {
+    key: 'server.allowedHosts',
+    env: 'GYRE_ALLOWED_HOSTS',
+    default: '',
+    description:
+      'Host names the server answers to besides localhost, 127.0.0.1 and [::1] (comma-separated; * for any). Bound to loopback, other Host headers are refused (DNS rebinding); bound elsewhere, checked only when set.',
   },
   {
     key: 'server.drainDelayMs',

@@ -5,6 +5,7 @@ import { maskUrlPassword, newRequestId } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
+import { registerHostCheck } from './host-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { declareReadiness } from './readiness.js';
@@ -53,6 +54,11 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Before any other check: a request that names a foreign host is not for this server.
+  registerHostCheck(app, {
+    bindHost: gyre.config.server.host,
+    allowedHosts: gyre.config.server.allowedHosts,
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
