@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,21 @@ describe('gyre CLI', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
       'gyre: invalid config server.port (GYRE_PORT): must be an integer from 0 to 65535, got "seventy"\n',
+    );
+  });
+
+  it('names the flag, or the file and line, that gave a bad value', async () => {
+    const flag = await gyre(['server', '--port', 'seventy'], { GYRE_PORT: '8080' });
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toBe(
+      'gyre: invalid config server.port (--port): must be an integer from 0 to 65535, got "seventy"\n',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'gyre-cli-yaml-')), 'gyre.yaml');
+    writeFileSync(file, 'server:\n  prot: 8080\n');
+    const typo = await gyre(['config'], { GYRE_CONFIG: file });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toBe(
+      `gyre: config file ${file} line 2: unknown key server.prot; did you mean \`port\`?\n`,
     );
   });
 
