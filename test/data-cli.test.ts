@@ -90,6 +90,11 @@ describe('gyre data', { timeout: 180_000 }, () => {
     expect(res.stderr).toBe(
       'gyre: ragged.csv line 3: expected 2 fields (as in the header), found 1\n',
     );
+    const lossy = await gyre('data', 'add', housing, '-n', 'h', '--type', 'median_income=integer');
+    expect(lossy.code).toBe(1);
+    expect(lossy.stderr).toBe(
+      `gyre: ${housing} line 2: median_income value "8.3252" is not an integer (type override median_income=integer)\n`,
+    );
   });
 
   it('registers landing-zone files with watch --once', async () => {

@@ -105,7 +105,13 @@ export class DatasetService {
         if (same) return { version: same, created: false };
       }
       return await withSqlSession(async (session) => {
-        const columns = await loadSource(session, 'src', local.path, format, local.displayName);
+        const { columns, lineOfRow } = await loadSource(
+          session,
+          'src',
+          local.path,
+          format,
+          local.displayName,
+        );
         const overrides = checkOverrides(request.types ?? {}, columns, local.displayName);
         return registerTable(
           this,
@@ -122,6 +128,7 @@ export class DatasetService {
             suite: request.suite,
             landing: request.landing,
             displayName: local.displayName,
+            lineOfRow,
           },
         );
       });
