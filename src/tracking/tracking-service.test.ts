@@ -230,6 +230,25 @@ describeEachDatabase('tracking service', (ctx) => {
     });
   });
 
+  it('takes the whole sha256 Gyre prints for a dataset as a digest, and no more', async () => {
+    const t = tracking();
+    const { info } = await t.runs.create({});
+    const sha256 = 'a'.repeat(64);
+    const input = (digest: string) => ({
+      name: 'housing',
+      digest,
+      sourceType: 'gyre',
+      source: 'housing@1',
+      tags: [],
+    });
+    await t.runs.logInputs(info.runId, [input(sha256)]);
+    expect((await t.runs.get(info.runId)).inputs[0].digest).toBe(sha256);
+    await expect(t.runs.logInputs(info.runId, [input(`${sha256}0`)])).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'datasets[0].dataset.digest is longer than 64 characters',
+    });
+  });
+
   it('searches runs by metrics, params, tags, attributes and datasets with paging', async () => {
     const t = tracking();
     const e = await t.experiments.create({ name: 'search' });
