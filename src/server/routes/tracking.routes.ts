@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RUN_STATUSES, type TrackingService } from '../../tracking/index.js';
 import {
+  datasetInput,
+  datasetInputOf,
   experimentJson,
   experimentSchema,
   listOf,
@@ -260,6 +262,22 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
           params: toList(request.body.params),
           tags: toList(request.body.tags),
         });
+        return reply.code(204).send(null);
+      },
+    );
+    app.post(
+      '/api/v1/runs/:runId/inputs',
+      {
+        schema: {
+          ...run,
+          summary: 'Record the datasets a run consumed (digests up to 64 characters)',
+          params: runParams,
+          body: z.object({ datasets: z.array(datasetInput) }),
+          response: noContent,
+        },
+      },
+      async (request, reply) => {
+        await runs.logInputs(request.params.runId, request.body.datasets.map(datasetInputOf));
         return reply.code(204).send(null);
       },
     );
