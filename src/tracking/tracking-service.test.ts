@@ -230,6 +230,17 @@ describeEachDatabase('tracking service', (ctx) => {
     });
   });
 
+  it("records the run's user: the principal, else userId, else the mlflow.user tag", async () => {
+    const t = tracking();
+    const tags = [{ key: 'mlflow.user', value: 'from-tag' }];
+    const user = async (input: Parameters<typeof t.runs.create>[0]) =>
+      (await t.runs.create(input)).info.userId;
+    expect(await user({ tags })).toBe('from-tag');
+    expect(await user({ tags, userId: 'claimed' })).toBe('claimed');
+    expect(await user({ tags, userId: 'claimed', principal: 'signed-in' })).toBe('signed-in');
+    expect(await user({})).toBe('');
+  });
+
   it('takes the whole sha256 Gyre prints for a dataset as a digest, and no more', async () => {
     const t = tracking();
     const { info } = await t.runs.create({});

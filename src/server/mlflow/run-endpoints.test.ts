@@ -249,6 +249,23 @@ describeEachGyre('MLflow run endpoints', (ctx) => {
     ).toEqual([400, 'INVALID_PARAMETER_VALUE']);
   });
 
+  it('runs/create and POST /api/v1/runs take the user from the mlflow.user tag when none is given', async () => {
+    const tags = [{ key: 'mlflow.user', value: 'ada' }];
+    const created = (await post('runs/create', { experiment_id: '0', tags })).json().run.info;
+    expect(created.user_id).toBe('ada');
+    const explicit = await post('runs/create', { experiment_id: '0', user_id: 'grace', tags });
+    expect(explicit.json().run.info.user_id).toBe('grace');
+    const v1 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/runs',
+      payload: { tags: { 'mlflow.user': 'ada' } },
+    });
+    expect(v1.statusCode).toBe(201);
+    expect(v1.json().info.userId).toBe('ada');
+    const anonymous = (await post('runs/create', { experiment_id: '0' })).json().run.info;
+    expect(anonymous.user_id).toBe('');
+  });
+
   it("runs: log-inputs keeps MLflow's 36-character digest; Gyre's API takes a whole sha256", async () => {
     const id = await newRun();
     const sha256 = '5f1c0e7a4b2d'.padEnd(64, '9');
