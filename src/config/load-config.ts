@@ -107,5 +107,6 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
           ? artifactRoot
           : resolve(cwd, artifactRoot),
     },
+    data: { allowedSourceRoots: raw.data.allowedSourceRoots.map((root) => resolve(cwd, root)) },
   };
 }

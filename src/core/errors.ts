@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
   'PAYLOAD_TOO_LARGE',
+  'RESOURCE_EXHAUSTED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -81,6 +82,13 @@ export class PayloadTooLargeError extends GyreError {
 }
 
 /** A dependency (database, object store, cluster) cannot be reached right now; retrying may help. */
+/** The caller sent more requests than its rate limit allows; retry after the given delay. */
+export class ResourceExhaustedError extends GyreError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('RESOURCE_EXHAUSTED', message, details);
+  }
+}
+
 export class UnavailableError extends GyreError {
   constructor(message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
     super('UNAVAILABLE', message, details, options);

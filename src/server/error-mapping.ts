@@ -18,6 +18,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 412;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'RESOURCE_EXHAUSTED':
+      return 429;
     case 'INTERNAL':
       return 500;
     case 'UNAVAILABLE':

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../core/index.js';
 import { LIMITS, RUN_STATUSES, type Metric } from '../../tracking/index.js';
 import { viewTypeOf } from './experiment-endpoints.js';
 import type { MlflowArgs } from './mlflow-args.js';
+import { authenticatedName } from '../auth/route-access.js';
 import type { MlflowRoutes, MlflowServices } from './mlflow-routes.js';
 import { runInfoJson, runJson } from './tracking-json.js';
 
@@ -46,8 +47,9 @@ export function registerRunEndpoints(
 ): void {
   const runs = tracking.runs;
 
-  routes.post('/runs/create', async (args) => {
+  routes.post('/runs/create', async (args, request) => {
     const run = await runs.create({
+      principal: authenticatedName(request),
       experimentId: args.string('experiment_id') || undefined,
       userId: args.string('user_id'),
       runName: args.string('run_name'),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationStatus, type Database } from '../../db/index.js';
+import { PUBLIC } from '../auth/route-access.js';
 
 const readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -18,6 +19,7 @@ export function healthRoutes(db: Database): FastifyPluginAsyncZod {
     app.get(
       '/healthz',
       {
+        config: { access: PUBLIC },
         schema: {
           tags: ['health'],
           summary: 'Liveness',
@@ -29,6 +31,7 @@ export function healthRoutes(db: Database): FastifyPluginAsyncZod {
     app.get(
       '/readyz',
       {
+        config: { access: PUBLIC },
         schema: {
           tags: ['health'],
           summary: 'Readiness: database reachable and migrations applied',

@@ -18,6 +18,7 @@ import {
   searchQuery,
   valueOf,
 } from './tracking-schemas.js';
+import { access, authenticatedName } from '../auth/route-access.js';
 
 const tags = z.record(z.string(), z.string()).optional();
 const toList = (record: Record<string, string> | undefined) =>
@@ -34,6 +35,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/experiments',
       {
+        config: access('READ'),
         schema: {
           ...exp,
           summary: 'Search experiments',
@@ -55,6 +57,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/experiments',
       {
+        config: access('EDIT'),
         schema: {
           ...exp,
           summary: 'Create an experiment',
@@ -74,6 +77,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('READ', 'experiment'),
         schema: {
           ...exp,
           summary: 'Get an experiment',
@@ -86,6 +90,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.patch(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Rename an experiment or set tags',
@@ -104,6 +109,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Delete an experiment (and its runs); restorable',
@@ -119,6 +125,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/experiments/:experimentId/restore',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Restore a deleted experiment',
@@ -136,6 +143,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/runs',
       {
+        config: access('READ'),
         schema: {
           ...run,
           summary: 'Search runs in one or more experiments',
@@ -162,6 +170,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...run,
           summary: 'Start a run',
@@ -176,13 +185,20 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(runJson(await runs.create({ ...request.body, tags: toList(request.body.tags) }))),
+        reply.code(201).send(
+          runJson(
+            await runs.create({
+              ...request.body,
+              tags: toList(request.body.tags),
+              principal: authenticatedName(request),
+            }),
+          ),
+        ),
     );
     app.get(
       '/api/v1/runs/:runId',
       {
+        config: access('READ', 'run'),
         schema: {
           ...run,
           summary: 'Get a run with its latest metrics, params, tags, inputs and outputs',
@@ -195,6 +211,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.patch(
       '/api/v1/runs/:runId',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Finish, rename or change the status of a run',
@@ -212,6 +229,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/runs/:runId',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Delete a run; restorable',
@@ -227,6 +245,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs/:runId/restore',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Restore a deleted run',
@@ -242,6 +261,8 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs/:runId/log',
       {
+        // Run telemetry is not audited; creating, updating and deleting the run is.
+        config: { ...access('EDIT', 'run'), audit: false },
         schema: {
           ...run,
           summary: 'Log metrics, params and tags in one all-or-nothing batch',
@@ -268,6 +289,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs/:runId/inputs',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Record the datasets a run consumed (digests up to 64 characters)',
@@ -284,6 +306,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/runs/:runId/metrics/:key',
       {
+        config: access('READ', 'run'),
         schema: {
           ...run,
           summary: 'Full history of one metric, by step',
