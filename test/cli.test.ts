@@ -134,4 +134,24 @@ describe('gyre CLI', () => {
       'gyre: cannot reach the metadata database at postgres://alice:****@127.0.0.1:1/gyre (connect ECONNREFUSED 127.0.0.1:1): check that it is running and that database.url (GYRE_DATABASE_URL) points at it\n',
     );
   });
+
+  it('refuses to serve beyond loopback without authentication, saying how to set it up', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'gyre-open-'));
+    try {
+      const open = await runGyre(['server', '--host', '0.0.0.0', '--port', '0'], { cwd: home });
+      expect(open.code).toBe(1);
+      expect(open.stderr).toBe(
+        'gyre: refusing to serve on 0.0.0.0 without authentication: set auth.enabled (GYRE_AUTH_ENABLED=true) and create the first admin token with `gyre tokens create --name admin --role admin`\n',
+      );
+      const noAdmin = await runGyre(['server', '--port', '0'], {
+        cwd: home,
+        env: { GYRE_AUTH_ENABLED: 'true' },
+      });
+      expect(noAdmin.stderr).toBe(
+        'gyre: authentication is on but no admin token exists: create one with `gyre tokens create --name admin --role admin`\n',
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
