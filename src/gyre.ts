@@ -1,6 +1,7 @@
 // Composition root: builds every store and service of one Gyre process from its config,
 // once. The CLI, the servers and the tests all start here; nothing else wires domains together.
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
+import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
@@ -31,6 +32,8 @@ export interface Gyre {
   readonly tracking: TrackingService;
   readonly registry: RegistryService;
   readonly data: DataServices;
+  /** API tokens, per-resource grants and the audit log. */
+  readonly auth: AuthServices;
   /** Starts the background work of a long-running server. */
   start(options?: { landingZones?: boolean }): void;
   /** Stops background work (finishing what is in progress), then closes the database. */
@@ -80,10 +83,13 @@ export async function createGyre(
     artifacts,
     events,
     openStore,
+    allowedSourceRoots: config.data.allowedSourceRoots,
     lineageLinks: lineageLinks(tracking, registry),
     logger,
     clock,
   });
+
+  const auth = createAuthServices(db, clock);
 
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
@@ -99,6 +105,7 @@ export async function createGyre(
     tracking,
     registry,
     data,
+    auth,
     start(startOptions = {}) {
       if (started) return;
       started = true;

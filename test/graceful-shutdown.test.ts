@@ -30,6 +30,7 @@ describe('graceful shutdown', () => {
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const nextLine = async () => (await lines.next()).value as string;
     const url = await nextLine();
+    if (!url) throw new Error('the server exited before listening (its stderr is above)');
 
     const slow = fetch(`${url}/test/slow`).then(async (r) => ({
       status: r.status,

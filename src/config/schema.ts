@@ -70,6 +70,15 @@ export const configSchema = z.object({
       .min(1, { error: 'must be a directory path, file:// URI or s3://bucket/prefix' })
       .optional(),
   }),
+  data: z.object({
+    /** Directories HTTP clients may ingest from by path (comma-separated); none by default. */
+    allowedSourceRoots: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) =>
+        (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+      ),
+  }),
   s3: z.object({
     region: z.string().min(1),
     endpoint: z.url({ error: 'must be a URL such as http://127.0.0.1:9000' }).optional(),
@@ -80,6 +89,29 @@ export const configSchema = z.object({
   log: z.object({
     level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   }),
+  auth: z.object({
+    enabled: bool,
+    /** Mutating requests per minute per token (or per client address without one). */
+    rateLimitPerMinute: positiveInt('requests per minute'),
+    oidc: z.object({
+      issuer: z.url({ error: 'must be the issuer URL, e.g. https://login.example.com' }).optional(),
+      audience: z.string().min(1).optional(),
+      jwksUri: z.url({ error: 'must be a URL' }).optional(),
+      roleClaim: z.string().min(1),
+      roleMap: z
+        .string()
+        .regex(
+          /^(\s*[^=,\s]+\s*=\s*(viewer|editor|admin)\s*)(,\s*[^=,\s]+\s*=\s*(viewer|editor|admin)\s*)*$/,
+          {
+            error: 'must be claim-value=role pairs, e.g. "ml-admins=admin,ml-team=editor"',
+          },
+        )
+        .optional(),
+      defaultRole: z.enum(['none', 'viewer', 'editor', 'admin'], {
+        error: 'must be none, viewer, editor or admin',
+      }),
+    }),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -88,6 +120,8 @@ export type RawConfig = z.infer<typeof configSchema>;
 export type GyreConfig = Omit<RawConfig, 'database' | 'artifacts'> & {
   database: RawConfig['database'] & { url: string };
   artifacts: { root: string };
+  /** Source roots as absolute paths. */
+  data: { allowedSourceRoots: string[] };
 };
 
 export interface SettingInfo {
@@ -165,6 +199,13 @@ export const SETTINGS: readonly SettingInfo[] = [
     default: '<home>/artifacts',
     description: 'Artifact store: a directory, file:// URI or s3://bucket/prefix.',
   },
+  {
+    key: 'data.allowedSourceRoots',
+    env: 'GYRE_DATA_ALLOWED_SOURCE_ROOTS',
+    default: '',
+    description:
+      'Server directories HTTP clients may ingest from by path, comma-separated (the CLI reads any local file; landing zones are always allowed).',
+  },
   { key: 's3.region', env: 'AWS_REGION', default: 'us-east-1', description: 'S3 region.' },
   {
     key: 's3.endpoint',
@@ -196,5 +237,54 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_LOG_LEVEL',
     default: 'info',
     description: 'Log level: trace, debug, info, warn, error, fatal, silent.',
+  },
+  {
+    key: 'auth.enabled',
+    env: 'GYRE_AUTH_ENABLED',
+    default: 'false',
+    description:
+      'Require credentials (API tokens, OIDC). Always required when the server binds beyond loopback.',
+  },
+  {
+    key: 'auth.rateLimitPerMinute',
+    env: 'GYRE_RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    description: 'Mutating requests allowed per minute per token (per client address without one).',
+  },
+  {
+    key: 'auth.oidc.issuer',
+    env: 'GYRE_OIDC_ISSUER',
+    default: '',
+    description: 'OIDC issuer whose signed JWTs are accepted as bearer tokens (SSO).',
+  },
+  {
+    key: 'auth.oidc.audience',
+    env: 'GYRE_OIDC_AUDIENCE',
+    default: '',
+    description: 'Audience (aud) the JWTs must carry.',
+  },
+  {
+    key: 'auth.oidc.jwksUri',
+    env: 'GYRE_OIDC_JWKS_URI',
+    default: '',
+    description: "Where the issuer's signing keys are; discovered from the issuer when empty.",
+  },
+  {
+    key: 'auth.oidc.roleClaim',
+    env: 'GYRE_OIDC_ROLE_CLAIM',
+    default: 'groups',
+    description: 'JWT claim holding the values mapped to roles (a string or a list).',
+  },
+  {
+    key: 'auth.oidc.roleMap',
+    env: 'GYRE_OIDC_ROLE_MAP',
+    default: '',
+    description: 'Claim values to roles, e.g. "ml-admins=admin,ml-team=editor"; the highest wins.',
+  },
+  {
+    key: 'auth.oidc.defaultRole',
+    env: 'GYRE_OIDC_DEFAULT_ROLE',
+    default: 'none',
+    description: 'Role of a valid JWT no mapping matches: none (refused), viewer, editor or admin.',
   },
 ];

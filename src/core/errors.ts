@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'RESOURCE_EXHAUSTED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -85,6 +86,13 @@ export class PayloadTooLargeError extends GyreError {
 export class UnsupportedMediaTypeError extends GyreError {
   constructor(message: string, details?: ErrorDetails) {
     super('UNSUPPORTED_MEDIA_TYPE', message, details);
+  }
+}
+
+/** The caller sent more requests than its rate limit allows; retry after the given delay. */
+export class ResourceExhaustedError extends GyreError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('RESOURCE_EXHAUSTED', message, details);
   }
 }
 

@@ -18,6 +18,7 @@ export type {
 } from './store.js';
 export { ValidationFailedError, type RegisterResult } from './ingest/register-table.js';
 export type { ProgressListener, OpenStore } from './ingest/materialize-source.js';
+export { SourceGuard } from './ingest/source-guard.js';
 export {
   parseSuite,
   EXPECTATION_KINDS,

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { createTestGyre, describeEachGyre, type TestGyre } from '../test-gyre.js';
 import { buildApp } from './app.js';
+import { PUBLIC } from './auth/route-access.js';
 
 describeEachGyre('health endpoints', (ctx) => {
   it('answers /healthz and reports ready once migrated', async () => {
@@ -52,16 +53,16 @@ describeEachGyre(
     let app: FastifyInstance;
     beforeEach(async () => {
       app = await buildApp(ctx.gyre, { version: '0.0.0-test' });
-      app.post('/test/echo', async (request) => request.body);
-      app.get('/test/missing', async () => {
+      app.post('/test/echo', { config: { access: PUBLIC } }, async (request) => request.body);
+      app.get('/test/missing', { config: { access: PUBLIC } }, async () => {
         throw new NotFoundError('experiment 42 does not exist', { experimentId: '42' });
       });
-      app.get('/test/bad', async () => {
+      app.get('/test/bad', { config: { access: PUBLIC } }, async () => {
         throw new InvalidArgumentError('max_results must be at most 1000', {
           field: 'max_results',
         });
       });
-      app.get('/test/bug', async () => {
+      app.get('/test/bug', { config: { access: PUBLIC } }, async () => {
         throw new TypeError('cannot read properties of undefined (secret internals)');
       });
     });

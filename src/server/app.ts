@@ -1,4 +1,9 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RouteOptions,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
 import { maskUrlPassword, newRequestId } from '../core/index.js';
@@ -7,6 +12,9 @@ import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHostCheck } from './host-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
+import helmet from '@fastify/helmet';
+import { registerAuth } from './auth/auth-plugin.js';
+import { registerRateLimits } from './auth/rate-limits.js';
 import { registerOpenApi } from './openapi.js';
 import { declareReadiness } from './readiness.js';
 import { registerRoutes } from './routes/index.js';
@@ -16,6 +24,8 @@ export interface AppOptions {
   version: string;
   /** A pino logger; omitted in tests that want silence. */
   logger?: FastifyBaseLogger;
+  /** Called with every route as it registers: for tests and tools that list the API. */
+  onRoute?(route: RouteOptions): void;
 }
 
 /**
@@ -105,6 +115,12 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     return reply.code(404).send(body);
   });
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  await registerAuth(app, gyre, app.log);
+  await registerRateLimits(app, gyre.config.auth.rateLimitPerMinute);
+  // Security headers for the pages the server serves (API docs now, the UI later); a JSON API
+  // client ignores them.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await registerOpenApi(app, options.version);
   registerHttpMetrics(app, new Registry());
   await registerRoutes(app, gyre, options.version);

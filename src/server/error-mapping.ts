@@ -20,6 +20,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'RESOURCE_EXHAUSTED':
+      return 429;
     case 'INTERNAL':
       return 500;
     case 'UNAVAILABLE':

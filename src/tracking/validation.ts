@@ -15,7 +15,10 @@ export const LIMITS = {
   searchMaxResults: 50000,
   searchDefaultResults: 1000,
   datasetNameLength: 500,
+  /** MLflow's cap on a logged digest: enforced on the MLflow wire and kept in what it returns. */
   datasetDigestLength: 36,
+  /** Gyre's own API and SDK take a whole sha256 in hex, as Gyre prints a dataset's digest. */
+  fullDigestLength: 64,
   datasetSourceLength: 65535,
 } as const;
 

@@ -4,6 +4,7 @@ import * as tracking from './0002-tracking.js';
 import * as registry from './0003-registry.js';
 import * as data from './0004-data.js';
 import * as eventCursors from './0005-event-cursors.js';
+import * as auth from './0008-auth.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-registry': registry,
   '0004-data': data,
   '0005-event-cursors': eventCursors,
+  '0008-auth': auth,
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationStatus, type Database } from '../../db/index.js';
 import { readinessOf } from '../readiness.js';
+import { PUBLIC } from '../auth/route-access.js';
 
 const readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -23,6 +24,7 @@ export function healthRoutes(db: Database): FastifyPluginAsyncZod {
     app.get(
       '/healthz',
       {
+        config: { access: PUBLIC },
         schema: {
           tags: ['health'],
           summary: 'Liveness',
@@ -34,6 +36,7 @@ export function healthRoutes(db: Database): FastifyPluginAsyncZod {
     app.get(
       '/readyz',
       {
+        config: { access: PUBLIC },
         schema: {
           tags: ['health'],
           summary: 'Readiness: database reachable and migrations applied',
