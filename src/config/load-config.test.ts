@@ -129,7 +129,7 @@ describe('loadConfig', () => {
       /line 2: unknown key log.colour \(known here: level\)$/,
     );
     expect(failure({ env: {}, file: yamlFile('server: 8080\n') })).toMatch(
-      /line 1: server must be a mapping of host, port, bodyLimitBytes, shutdownTimeoutMs, drainDelayMs, allowedHosts$/,
+      /line 1: server must be a mapping of host, port, bodyLimitBytes, shutdownTimeoutMs, allowedHosts, drainDelayMs$/,
     );
   });
 
