@@ -23,7 +23,7 @@ function findLeaf(
     } else if (catStart[node] < 0) {
       node = x < threshold[node] ? left[node] : right[node];
     } else {
-      node = inCategorySet(e, node, x) ? right[node] : left[node];
+      node = categoricalChild(e, node, x);
     }
   }
 }
@@ -46,11 +46,17 @@ function findLeafNumeric(
   return node;
 }
 
-function inCategorySet(e: TreeEnsemble, node: number, x: number): boolean {
-  if (x < 0 || x !== Math.floor(x)) return false;
-  const word = x >>> 5;
-  if (word >= e.catWords[node]) return false;
-  return (e.catBits[e.catStart[node] + word] & (1 << (x & 31))) !== 0;
+/**
+ * The child a category code goes to: codes in the node's set go right, others left.
+ * XGBoost's rules, checked against XGBoost 1.7's own predictions: a fractional code is
+ * truncated, and a negative code or one beyond the node's bitset counts as "not in the
+ * set" (left); only NaN follows the default direction.
+ */
+function categoricalChild(e: TreeEnsemble, node: number, x: number): number {
+  if (x < 0 || x >= e.catWords[node] * 32) return e.left[node];
+  const code = x >>> 0;
+  const inSet = (e.catBits[e.catStart[node] + (code >>> 5)] & (1 << (code & 31))) !== 0;
+  return inSet ? e.right[node] : e.left[node];
 }
 
 /**
@@ -85,6 +91,9 @@ export function transformRow(e: TreeEnsemble, out: Float64Array, offset = 0): vo
       return;
     case 'exp':
       for (let j = 0; j < k; j++) out[offset + j] = Math.exp(out[offset + j]);
+      return;
+    case 'step':
+      for (let j = 0; j < k; j++) out[offset + j] = out[offset + j] > 0 ? 1 : 0;
       return;
     case 'softmax': {
       let max = -Infinity;
