@@ -17,7 +17,7 @@ export function buildBlockHistogram(
   block: FeatureBlock,
   binOffset: Int32Array,
   used: Uint8Array,
-  rows: Uint32Array,
+  rows: Int32Array,
   begin: number,
   end: number,
   gh: Float32Array,

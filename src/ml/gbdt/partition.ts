@@ -9,8 +9,8 @@ import { SPLIT } from './training-layout.js';
  */
 export function partitionRows(
   data: BinnedDataset,
-  rows: Uint32Array,
-  scratch: Uint32Array,
+  rows: Int32Array,
+  scratch: Int32Array,
   begin: number,
   end: number,
   split: Float64Array,

@@ -53,8 +53,9 @@ export interface SessionViews {
   margin: Float64Array;
   validMargin: Float64Array | null;
   gh: Float32Array;
-  rows: Uint32Array;
-  scratch: Uint32Array;
+  /** Row indices (Int32: V8 keeps int32 arithmetic on them, Uint32 loads may become doubles). */
+  rows: Int32Array;
+  scratch: Int32Array;
   hist: Float64Array;
   /** Floats per histogram slot. */
   histSize: number;
@@ -126,8 +127,8 @@ export function viewSession(spec: SessionSpec): SessionViews {
     margin: new Float64Array(b.margin),
     validMargin: b.validMargin ? new Float64Array(b.validMargin) : null,
     gh: new Float32Array(b.gh),
-    rows: new Uint32Array(b.rows),
-    scratch: new Uint32Array(b.scratch),
+    rows: new Int32Array(b.rows),
+    scratch: new Int32Array(b.scratch),
     hist: new Float64Array(b.hist),
     histSize: 2 * spec.mapper.binOffset[numFeatures],
     splits: new Float64Array(b.splits),

@@ -1,67 +1,18 @@
 import { InvalidArgumentError } from '../../core/index.js';
 import type { DenseMatrix } from '../dense-matrix.js';
+import type { FlatForest } from './flat-forest.js';
+import { expandRow, flatForest } from './flat-forest.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
+import { findLeaf } from './tree-walk.js';
 
-/** Index of the leaf a row reaches in the tree rooted at `root`. */
-function findLeaf(
-  e: TreeEnsemble,
-  root: number,
-  row: ArrayLike<number>,
-  offset: number,
-  round: boolean,
-): number {
-  if (!e.hasCategorical && !round) return findLeafNumeric(e, root, row, offset);
-  const { feature, threshold, left, right, defaultLeft, catStart } = e;
-  let node = root;
-  for (;;) {
-    const f = feature[node];
-    if (f < 0) return node;
-    let x = row[offset + f];
-    if (round) x = Math.fround(x);
-    if (x !== x) {
-      node = defaultLeft[node] === 1 ? left[node] : right[node];
-    } else if (catStart[node] < 0) {
-      node = x < threshold[node] ? left[node] : right[node];
-    } else {
-      node = categoricalChild(e, node, x);
-    }
-  }
-}
-
-/** The common case — numeric splits only — with siblings adjacent: one child lookup. */
-function findLeafNumeric(
-  e: TreeEnsemble,
-  root: number,
-  row: ArrayLike<number>,
-  offset: number,
-): number {
-  const { feature, threshold, left, defaultLeft } = e;
-  let node = root;
-  let f = feature[node];
-  while (f >= 0) {
-    const x = row[offset + f];
-    node = left[node] + (x < threshold[node] ? 0 : x === x ? 1 : 1 - defaultLeft[node]);
-    f = feature[node];
-  }
-  return node;
-}
-
-/**
- * The child a category code goes to: codes in the node's set go right, others left.
- * XGBoost's rules, checked against XGBoost 1.7's own predictions: a fractional code is
- * truncated, and a negative code or one beyond the node's bitset counts as "not in the
- * set" (left); only NaN follows the default direction.
- */
-function categoricalChild(e: TreeEnsemble, node: number, x: number): number {
-  if (x < 0 || x >= e.catWords[node] * 32) return e.left[node];
-  const code = x >>> 0;
-  const inSet = (e.catBits[e.catStart[node] + (code >>> 5)] & (1 << (code & 31))) !== 0;
-  return inSet ? e.right[node] : e.left[node];
-}
+/** Rows walked through each tree together: enough for the CPU to overlap their walks. */
+const ROW_BLOCK = 64;
 
 /**
  * Writes the raw margins of one row into `out[outOffset .. + numOutputs)`. Allocates
- * nothing, so the serving hot path can call it per request with a reused buffer.
+ * nothing, so the serving hot path can call it per request with a reused buffer. All
+ * trees advance one level at a time, so their walks overlap instead of waiting on each
+ * other's memory loads.
  */
 export function predictMarginRow(
   e: TreeEnsemble,
@@ -70,13 +21,30 @@ export function predictMarginRow(
   out: Float64Array,
   outOffset = 0,
 ): void {
+  const forest = flatForest(e);
   const k = e.numOutputs;
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseMarginArray[j];
   // Float32Array inputs are already float32; only other arrays need rounding.
   const round = e.float32Inputs && !(row instanceof Float32Array);
-  const { treeRoot, treeOutput, value } = e;
-  for (let t = 0; t < treeRoot.length; t++) {
-    out[outOffset + treeOutput[t]] += value[findLeaf(e, treeRoot[t], row, rowOffset, round)];
+  const xs = forest.rowSlots;
+  expandRow(forest, row, rowOffset, round, xs, 0);
+  const { slot, threshold, next, value, treeRoot, treeDepth, treeOutput } = forest;
+  const nodes = forest.rowNodes;
+  const numTrees = treeRoot.length;
+  let levels = 0;
+  for (let t = 0; t < numTrees; t++) {
+    nodes[t] = treeRoot[t];
+    if (treeDepth[t] > levels) levels = treeDepth[t];
+  }
+  for (let l = 0; l < levels; l++) {
+    for (let t = 0; t < numTrees; t++) {
+      const n = nodes[t];
+      nodes[t] = next[n] + Number(xs[slot[n]] >= threshold[n]);
+    }
+  }
+  for (let t = 0; t < numTrees; t++) {
+    const leaf = treeDepth[t] < 0 ? findLeaf(e, treeRoot[t], row, rowOffset, round) : nodes[t];
+    out[outOffset + treeOutput[t]] += value[leaf];
   }
 }
 
@@ -131,19 +99,27 @@ function checkWidth(e: TreeEnsemble, matrix: DenseMatrix): void {
 }
 
 /**
- * Batch prediction: returns `numRows * numOutputs` values, row-major. Loops tree-outer so a
- * tree's nodes stay in cache while every row walks it.
+ * Batch prediction: returns `numRows * numOutputs` values, row-major. Rows go in blocks of
+ * 64; each tree walks the whole block level by level, so its nodes stay in cache and the
+ * 64 independent walks keep the CPU busy (see {@link FlatForest}).
  */
 export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = false): Float64Array {
   checkWidth(e, matrix);
-  const { numRows } = matrix;
+  const { numRows, numCols, values } = matrix;
   const k = e.numOutputs;
   const out = new Float64Array(numRows * k);
-  for (let r = 0; r < numRows; r++) {
-    for (let j = 0; j < k; j++) out[r * k + j] = e.baseMarginArray[j];
-  }
-  for (let t = 0; t < e.treeRoot.length; t++) {
-    addTreeMargins(e, t, matrix, out);
+  const forest = flatForest(e);
+  const width = forest.width;
+  const xs = new Float64Array(ROW_BLOCK * width);
+  const nodes = new Int32Array(ROW_BLOCK);
+  const round = e.float32Inputs && !(values instanceof Float32Array);
+  for (let r0 = 0; r0 < numRows; r0 += ROW_BLOCK) {
+    const m = Math.min(ROW_BLOCK, numRows - r0);
+    for (let r = 0; r < m; r++) {
+      expandRow(forest, values, (r0 + r) * numCols, round, xs, r * width);
+      for (let j = 0; j < k; j++) out[(r0 + r) * k + j] = e.baseMarginArray[j];
+    }
+    addBlockMargins(e, forest, values, numCols, round, r0, m, xs, nodes, out);
   }
   if (!margin && e.transform !== 'identity') {
     for (let r = 0; r < numRows; r++) transformRow(e, out, r * k);
@@ -151,18 +127,41 @@ export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = fals
   return out;
 }
 
-/** Adds tree `t`'s leaf values to `out` (row-major, numOutputs per row). */
-export function addTreeMargins(
+function addBlockMargins(
   e: TreeEnsemble,
-  t: number,
-  matrix: DenseMatrix,
+  forest: FlatForest,
+  values: ArrayLike<number>,
+  numCols: number,
+  round: boolean,
+  r0: number,
+  m: number,
+  xs: Float64Array,
+  nodes: Int32Array,
   out: Float64Array,
 ): void {
-  const { numRows, numCols, values } = matrix;
+  const { slot, threshold, next, value, treeRoot, treeDepth, treeOutput, width } = forest;
   const k = e.numOutputs;
-  const root = e.treeRoot[t];
-  const o = e.treeOutput[t];
-  for (let r = 0; r < numRows; r++) {
-    out[r * k + o] += e.value[findLeaf(e, root, values, r * numCols, false)];
+  for (let t = 0; t < treeRoot.length; t++) {
+    const o = treeOutput[t];
+    const depth = treeDepth[t];
+    const root = treeRoot[t];
+    if (depth < 0) {
+      for (let r = 0; r < m; r++) {
+        out[(r0 + r) * k + o] += value[findLeaf(e, root, values, (r0 + r) * numCols, round)];
+      }
+      continue;
+    }
+    // Every row starts at the root: its split is loaded once for the block.
+    const s0 = slot[root];
+    const t0 = threshold[root];
+    const n0 = next[root];
+    for (let r = 0; r < m; r++) nodes[r] = n0 + Number(xs[r * width + s0] >= t0);
+    for (let l = 1; l < depth; l++) {
+      for (let r = 0; r < m; r++) {
+        const n = nodes[r];
+        nodes[r] = next[n] + Number(xs[r * width + slot[n]] >= threshold[n]);
+      }
+    }
+    for (let r = 0; r < m; r++) out[(r0 + r) * k + o] += value[nodes[r]];
   }
 }
