@@ -10,6 +10,7 @@ export type {
 } from './trees/tree-ensemble.js';
 export { buildTreeEnsemble } from './trees/tree-ensemble.js';
 export { predictBatch, predictRowInto, predictMarginRow } from './trees/tree-evaluator.js';
+export { shapRowInto, shapValues } from './trees/tree-shap.js';
 export type { GbdtParams } from './gbdt/gbdt-params.js';
 export { GBDT_DEFAULTS, resolveGbdtParams } from './gbdt/gbdt-params.js';
 export type { GbdtObjective } from './gbdt/objectives.js';

@@ -1,60 +1,14 @@
 // Issue 8: every XGBoost objective docs/ml.md claims, and native categorical splits
 // (enable_categorical, feature_types 'c', hist), imported from models saved by real XGBoost
 // as JSON and UBJ, predict what XGBoost's own `predict` returns on the same rows.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DenseMatrix, GbdtModel } from '../../src/ml/index.js';
-import {
-  argmaxRows,
-  denseMatrix,
-  importXgboostJson,
-  importXgboostUbj,
-  trainTestSplit,
-} from '../../src/ml/index.js';
-import { HOUSING_CSV, REPO_ROOT } from '../fixtures/data-files.js';
+import { argmaxRows } from '../../src/ml/index.js';
+import { trainXgboostCases } from './xgboost-objectives-reference.js';
 
-interface CaseResult {
-  objective: string;
-  num_rows: number;
-  pred: number[];
-  margin: number[];
-}
-
-// One Python run trains every case (real XGBoost, Debian's python3-xgboost) on our split.
-const dir = mkdtempSync(join(tmpdir(), 'gyre-xgb-objectives-'));
-const split = trainTestSplit(20640, 0.2, 42);
-writeFileSync(
-  join(dir, 'split.json'),
-  JSON.stringify({ train: Array.from(split.train), test: Array.from(split.test) }),
-);
-execFileSync(
-  '/usr/bin/python3',
-  [
-    resolve(REPO_ROOT, 'test/ml/fixtures/xgboost_objectives.py'),
-    ...['--csv', HOUSING_CSV, '--split', join(dir, 'split.json'), '--out', dir],
-    ...['--rounds', '30'],
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
-const results = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
-  cases: Record<string, CaseResult>;
-};
-
-function rowsOf(name: string): DenseMatrix {
-  const bytes = readFileSync(join(dir, name, 'rows.f32'));
-  const values = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  return denseMatrix(values.slice(), results.cases[name].num_rows, 9);
-}
-
-function bothFormats(name: string): GbdtModel[] {
-  return [
-    importXgboostJson(readFileSync(join(dir, name, 'model.json'), 'utf8')),
-    importXgboostUbj(readFileSync(join(dir, name, 'model.ubj'))),
-  ];
-}
+const xgb = trainXgboostCases();
+const results = { cases: xgb.cases };
+const rowsOf = (name: string) => xgb.rows(name);
+const bothFormats = (name: string) => xgb.models(name);
 
 /**
  * Worst relative difference. XGBoost sums trees in float32, so its rounding error is

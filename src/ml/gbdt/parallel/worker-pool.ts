@@ -27,7 +27,8 @@ export class WorkerPool {
     const existing = WorkerPool.instance;
     if (existing && existing.workers.length >= count) return existing;
     const have = existing ? existing.workers : [];
-    const added = startWorkers(count - have.length);
+    const entry = builtModuleUrl(import.meta.url, 'ml/gbdt/parallel/gbdt-worker.js');
+    const added = startWorkers(entry, count - have.length);
     WorkerPool.instance = new WorkerPool([...have, ...added]);
     return WorkerPool.instance;
   }
@@ -107,8 +108,8 @@ import(workerData.entry).then(
   });
 `;
 
-function startWorkers(count: number): Worker[] {
-  const entry = builtModuleUrl(import.meta.url, 'ml/gbdt/parallel/gbdt-worker.js');
+/** Starts `count` workers on the built module `entry`; throws a clear error if it cannot load. */
+export function startWorkers(entry: URL, count: number): Worker[] {
   const started: { worker: Worker; status: Int32Array; message: Uint8Array }[] = [];
   for (let i = 0; i < count; i++) {
     const status = new SharedArrayBuffer(4);
