@@ -18,6 +18,8 @@ export { GbdtModel } from './gbdt/gbdt-model.js';
 export type { FeatureImportance, EvalHistory } from './gbdt/gbdt-model.js';
 export type { GbdtTrainInput } from './gbdt/train-gbdt.js';
 export { trainGbdt } from './gbdt/train-gbdt.js';
+export type { ColumnChunk, GbdtDataset, GbdtDatasetOptions } from './gbdt/gbdt-dataset.js';
+export { GbdtDatasetBuilder, trainGbdtDataset } from './gbdt/gbdt-dataset.js';
 export * from './metrics/regression-metrics.js';
 export * from './metrics/classification-metrics.js';
 export * from './metrics/ranking-metrics.js';

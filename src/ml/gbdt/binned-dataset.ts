@@ -23,6 +23,8 @@ export interface FeatureBlock {
  */
 export interface BinnedDataset {
   readonly numRows: number;
+  /** Rows the buffer was laid out for (block b starts at byte `first * capacity`). */
+  readonly capacity: number;
   readonly numFeatures: number;
   readonly mapper: BinMapper;
   readonly blocks: readonly FeatureBlock[];
@@ -60,7 +62,7 @@ export function allocateBinnedDataset(
     throw new InvalidArgumentError('numRows must be a non-negative integer', { numRows });
   }
   const buffer = new SharedArrayBuffer(Math.max(1, numRows * numFeatures));
-  return viewBinnedDataset(buffer, mapper, numRows, blockWidths(numFeatures, numThreads));
+  return viewBinnedDataset(buffer, mapper, numRows, blockWidths(numFeatures, numThreads), numRows);
 }
 
 /** Views an existing buffer (in a worker, or after allocation) as a binned dataset. */
@@ -69,6 +71,7 @@ export function viewBinnedDataset(
   mapper: BinMapper,
   numRows: number,
   widths: readonly number[],
+  capacity: number,
 ): BinnedDataset {
   const numFeatures = mapper.numBins.length;
   const blocks: FeatureBlock[] = [];
@@ -76,14 +79,14 @@ export function viewBinnedDataset(
   const indexInBlock = new Int32Array(numFeatures);
   let first = 0;
   for (const width of widths) {
-    blocks.push({ first, width, bins: new Uint8Array(buffer, first * numRows, width * numRows) });
+    blocks.push({ first, width, bins: new Uint8Array(buffer, first * capacity, width * capacity) });
     for (let k = 0; k < width; k++) {
       blockOf[first + k] = blocks.length - 1;
       indexInBlock[first + k] = k;
     }
     first += width;
   }
-  return { numRows, numFeatures, mapper, blocks, buffer, blockOf, indexInBlock };
+  return { numRows, capacity, numFeatures, mapper, blocks, buffer, blockOf, indexInBlock };
 }
 
 /**

@@ -82,8 +82,11 @@ export function trainBinnedGbdt(input: BinnedTrainInput): GbdtModel {
     numOutputs: k,
     mapper: data.mapper,
     blockWidths: data.blocks.map((b) => b.width),
+    validBlockWidths: valid ? valid.data.blocks.map((b) => b.width) : [],
     dataBuffer: data.buffer,
+    dataCapacity: data.capacity,
     validRows: valid ? valid.data.numRows : 0,
+    validCapacity: valid ? valid.data.capacity : 0,
     validBuffer: valid ? valid.data.buffer : null,
     gradient: {
       objective: p.objective,
@@ -154,7 +157,7 @@ function boost(
     }
     // The train metric costs a pass over all rows; only pay for it when someone looks.
     const wantTrain = valid !== null || input.onRound !== undefined;
-    const trainScore = wantTrain ? metric.compute(s.labels, s.margin, header) : NaN;
+    const trainScore = wantTrain ? metric.compute(input.labels, s.margin, header) : NaN;
     if (wantTrain) history.train.push(trainScore);
     let validScore: number | null = null;
     if (valid && s.validMargin) {

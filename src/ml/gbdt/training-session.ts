@@ -15,8 +15,11 @@ export interface SessionSpec {
   numOutputs: number;
   mapper: BinMapper;
   blockWidths: number[];
+  validBlockWidths: number[];
   dataBuffer: SharedArrayBuffer;
+  dataCapacity: number;
   validRows: number;
+  validCapacity: number;
   validBuffer: SharedArrayBuffer | null;
   gradient: GradientSpec;
   split: SplitParams;
@@ -117,9 +120,21 @@ export function viewSession(spec: SessionSpec): SessionViews {
   const numFeatures = spec.mapper.numBins.length;
   return {
     spec,
-    data: viewBinnedDataset(spec.dataBuffer, spec.mapper, spec.numRows, spec.blockWidths),
+    data: viewBinnedDataset(
+      spec.dataBuffer,
+      spec.mapper,
+      spec.numRows,
+      spec.blockWidths,
+      spec.dataCapacity,
+    ),
     valid: spec.validBuffer
-      ? viewBinnedDataset(spec.validBuffer, spec.mapper, spec.validRows, spec.blockWidths)
+      ? viewBinnedDataset(
+          spec.validBuffer,
+          spec.mapper,
+          spec.validRows,
+          spec.validBlockWidths,
+          spec.validCapacity,
+        )
       : null,
     control: new Int32Array(b.control),
     labels: b.labelsAreFloat32 ? new Float32Array(b.labels) : new Float64Array(b.labels),
