@@ -1,10 +1,15 @@
 // Gyre side of bench/ml/run.ts: one dataset at one thread count, in its own process so its
 // peak RSS is its own. California trains from the matrix; flights and the synthetic set
 // stream their Parquet file in column chunks (only bins and labels stay in memory, plus
-// the test rows). Prints one JSON line like xgboost_side.py.
-//   node --import tsx bench/ml/gyre-side.ts --dataset flights --threads 2 --rounds 200
+// the test rows). Prints one JSON line like xgboost_side.py. run.ts compiles it and runs it
+// with plain node: under tsx every module is rewritten with getter-based exports, which
+// roughly doubles the training time and would not be Gyre's speed.
+//   node dist/.bench/bench/ml/gyre-side.js --dataset california --csv PATH --threads 2 …
 import { parseArgs } from 'node:util';
-import { readParquetColumnChunks, sampleParquetColumns } from '../../src/data/index.js';
+import {
+  readParquetColumnChunks,
+  sampleParquetColumns,
+} from '../../src/data/duckdb/parquet-column-chunks.js';
 import type { DenseMatrix, GbdtModel } from '../../src/ml/index.js';
 import {
   GbdtDatasetBuilder,
@@ -18,7 +23,6 @@ import {
   trainTestSplit,
 } from '../../src/ml/index.js';
 import { loadCaliforniaHousing } from '../../test/ml/california-housing.js';
-import { flights, synthetic } from './datasets.js';
 import type { ParquetDataset } from './datasets.js';
 
 const { values: args } = parseArgs({
@@ -26,7 +30,10 @@ const { values: args } = parseArgs({
     dataset: { type: 'string' },
     threads: { type: 'string' },
     rounds: { type: 'string' },
-    rows: { type: 'string', default: '0' },
+    /** California: the CSV. */
+    csv: { type: 'string' },
+    /** Parquet datasets: a JSON ParquetDataset. */
+    parquet: { type: 'string' },
   },
 });
 const threads = Number(args.threads);
@@ -48,7 +55,7 @@ interface Trained {
 }
 
 function california(): Trained {
-  const ca = loadCaliforniaHousing();
+  const ca = loadCaliforniaHousing(args.csv);
   const split = trainTestSplit(ca.x.numRows, 0.2, 42);
   const x = takeRows(ca.x, split.train);
   const y = takeValues(ca.y, split.train);
@@ -133,15 +140,10 @@ function bestOf(repeats: number, fn: () => void): number {
   return best;
 }
 
-const rows = Number(args.rows);
 const trained =
   args.dataset === 'california'
     ? california()
-    : await fromParquet(
-        args.dataset === 'flights'
-          ? await flights(rows || 1_000_000)
-          : await synthetic(rows || 2_000_000, 50),
-      );
+    : await fromParquet(JSON.parse(args.parquet!) as ParquetDataset);
 const { model, test } = trained;
 const metric = trained.metric(trained.testY, model.predict(test));
 

@@ -1,7 +1,8 @@
 // Gyre only: trains on 10M rows x 30 features streamed in column chunks that are generated
 // on the fly (nothing but the bins and labels is ever held), and reports peak RSS against
 // the size of the binned matrix itself. Prints one JSON line.
-//   node --import tsx bench/ml/large-streaming.ts --rows 10000000 --features 30 --rounds 10
+//   node dist/.bench/bench/ml/large-streaming.js --rows 10000000 --features 30 --rounds 10
+// (compiled by run.ts and run with plain node, like gyre-side.ts)
 import { parseArgs } from 'node:util';
 import { GbdtDatasetBuilder, SeededRandom, trainGbdtDataset } from '../../src/ml/index.js';
 

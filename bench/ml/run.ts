@@ -1,7 +1,8 @@
 // Gyre GBDT vs XGBoost hist, side by side in one run, at one thread and at every core:
 //   npx tsx bench/ml/run.ts [--repeats 3] [--flights-rounds 200] [--synthetic-rounds 100]
 //                           [--large-rows 10000000]
-// Needs `npm run build` (training threads run dist/). Each (dataset, side, threads) runs in
+// Builds first (training threads run dist/) and compiles the Gyre side scripts into
+// dist/.bench to run them with plain node. Each (dataset, side, threads) runs in
 // its own process, so its peak RSS is its own; the two sides alternate so load from other
 // work on the machine does not land on one side only, and each side keeps its best train
 // time over --repeats. Prints one Markdown table.
@@ -10,6 +11,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HOUSING_CSV, REPO_ROOT } from '../../test/fixtures/data-files.js';
+import type { ParquetDataset } from './datasets.js';
 import { CACHE_DIR, californiaSplit, flights, synthetic } from './datasets.js';
 
 const { values: args } = parseArgs({
@@ -36,13 +38,37 @@ interface SideResult {
   xgboost_version?: string;
 }
 
-function runGyre(dataset: string, threads: number, rounds: number, rows: number): SideResult {
+const COMPILED = resolve(REPO_ROOT, 'dist/.bench');
+
+/** `npm run build`, then the Gyre side scripts (and what they import) into dist/.bench. */
+function compileGyreSide(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execFileSync(
+    resolve(REPO_ROOT, 'node_modules/.bin/tsc'),
+    [
+      ...['--outDir', COMPILED, '--rootDir', REPO_ROOT, '--module', 'nodenext'],
+      ...['--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck'],
+      ...['--types', 'node', '--esModuleInterop', '--resolveJsonModule', '--strict'],
+      resolve(REPO_ROOT, 'bench/ml/gyre-side.ts'),
+      resolve(REPO_ROOT, 'bench/ml/large-streaming.ts'),
+    ],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
+}
+
+const datasets = new Map<string, ParquetDataset>();
+
+function runGyre(dataset: string, threads: number, rounds: number): SideResult {
+  const data =
+    dataset === 'california'
+      ? ['--csv', HOUSING_CSV]
+      : ['--parquet', JSON.stringify(datasets.get(dataset))];
   const out = execFileSync(
     process.execPath,
     [
-      ...['--import', 'tsx', resolve(REPO_ROOT, 'bench/ml/gyre-side.ts')],
+      resolve(COMPILED, 'bench/ml/gyre-side.js'),
       ...['--dataset', dataset, '--threads', String(threads), '--rounds', String(rounds)],
-      ...['--rows', String(rows)],
+      ...data,
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
@@ -67,7 +93,6 @@ function compare(
   dataset: string,
   threads: number,
   rounds: number,
-  rows: number,
   repeats: number,
 ): { gyre: SideResult; xgboost: SideResult } {
   let gyre: SideResult | null = null;
@@ -76,7 +101,7 @@ function compare(
     console.error(`${dataset}, ${threads} thread(s), round ${rep + 1}/${repeats}…`);
     const x = runXgboost(dataset, threads, rounds);
     if (!xgboost || x.train_seconds < xgboost.train_seconds) xgboost = x;
-    const g = runGyre(dataset, threads, rounds, rows);
+    const g = runGyre(dataset, threads, rounds);
     if (!gyre || g.train_seconds < gyre.train_seconds) gyre = g;
   }
   return { gyre: gyre!, xgboost: xgboost! };
@@ -141,11 +166,12 @@ function addRows(
   ]);
 }
 
+compileGyreSide();
 californiaSplit(20640);
 const flightsRows = Number(args['flights-rows']);
 const syntheticRows = Number(args['synthetic-rows']);
-if (only.has('flights')) await flights(flightsRows);
-if (only.has('synthetic')) await synthetic(syntheticRows, 50);
+if (only.has('flights')) datasets.set('flights', await flights(flightsRows));
+if (only.has('synthetic')) datasets.set('synthetic', await synthetic(syntheticRows, 50));
 for (const threads of threadCounts) {
   if (only.has('california')) {
     const rounds = Number(args['california-rounds']);
@@ -153,7 +179,7 @@ for (const threads of threadCounts) {
       `California housing (16,512 train rows × 9, ${rounds} rounds)`,
       'RMSE',
       threads,
-      compare('california', threads, rounds, 0, repeats),
+      compare('california', threads, rounds, repeats),
     );
   }
   if (only.has('flights')) {
@@ -162,7 +188,7 @@ for (const threads of threadCounts) {
       `flights (${flightsRows * 0.8} train rows × 7, ${rounds} rounds)`,
       'AUC',
       threads,
-      compare('flights', threads, rounds, flightsRows, 1),
+      compare('flights', threads, rounds, 1),
     );
   }
   if (only.has('synthetic')) {
@@ -171,7 +197,7 @@ for (const threads of threadCounts) {
       `make_classification (${syntheticRows * 0.8} train rows × 50, ${rounds} rounds)`,
       'AUC',
       threads,
-      compare('synthetic', threads, rounds, syntheticRows, 1),
+      compare('synthetic', threads, rounds, 1),
     );
   }
 }
@@ -190,7 +216,7 @@ if (only.has('large') && largeRows > 0) {
   const out = execFileSync(
     process.execPath,
     [
-      ...['--import', 'tsx', resolve(REPO_ROOT, 'bench/ml/large-streaming.ts')],
+      resolve(COMPILED, 'bench/ml/large-streaming.js'),
       ...['--rows', String(largeRows), '--features', '30', '--rounds', '10'],
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },

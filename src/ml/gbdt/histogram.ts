@@ -1,4 +1,5 @@
 import type { FeatureBlock } from './binned-dataset.js';
+import { blockKernel } from './histogram-kernels.js';
 
 /**
  * Gradient/hessian histograms: for each feature bin, the interleaved sums (g, h) of a node's
@@ -37,17 +38,7 @@ export function buildBlockHistogram(
   }
   if (m === 0) return 0;
   if (m === width) {
-    for (let i = begin; i < end; i++) {
-      const r = rows[i];
-      const g = gh[ghBase + 2 * r];
-      const h = gh[ghBase + 2 * r + 1];
-      const base = r * width;
-      for (let k = 0; k < width; k++) {
-        const b = offsets[k] + 2 * bins[base + k];
-        hist[b] += g;
-        hist[b + 1] += h;
-      }
-    }
+    blockKernel(width)(rows, begin, end, bins, gh, ghBase, hist, offsets);
   } else {
     for (let i = begin; i < end; i++) {
       const r = rows[i];

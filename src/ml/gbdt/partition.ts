@@ -25,14 +25,15 @@ export function partitionRows(
   const missing = data.mapper.numBins[f];
   // A per-bin lookup table and unconditional writes keep the loop free of the 50/50 branch
   // that would mispredict on every other row.
+  // Training bins never exceed the missing bin, so the table stops there.
   if (split[at + SPLIT.CATEGORICAL] === 1) {
-    for (let b = 0; b < 256; b++) {
-      const right = b < missing && ((split[at + SPLIT.CATS + (b >>> 5)] >>> (b & 31)) & 1) === 1;
+    for (let b = 0; b < missing; b++) {
+      const right = ((split[at + SPLIT.CATS + (b >>> 5)] >>> (b & 31)) & 1) === 1;
       toLeft[b] = right ? 0 : 1;
     }
   } else {
     const t = split[at + SPLIT.BIN];
-    for (let b = 0; b < 256; b++) toLeft[b] = b <= t ? 1 : 0;
+    for (let b = 0; b < missing; b++) toLeft[b] = b <= t ? 1 : 0;
   }
   toLeft[missing] = split[at + SPLIT.DEFAULT_LEFT] === 1 ? 1 : 0;
   let l = begin;

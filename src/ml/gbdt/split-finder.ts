@@ -82,36 +82,110 @@ export class SplitFinder {
         this.findCategorical(hist, off, nb, f, G, H, missG, missH, parent, minGain, out, at);
         continue;
       }
-      let best = out[at + SPLIT.GAIN];
-      let gl = 0;
-      let hl = 0;
-      for (let t = 0; t < nb - 1; t++) {
-        const bh = hist[off + 2 * t + 1];
-        // An empty bin repeats the previous candidate's partition (same gain, and ties keep
-        // the first), so skipping it changes nothing; deep nodes leave most bins empty.
-        if (bh === 0) continue;
-        gl += hist[off + 2 * t];
-        hl += bh;
-        // Missing values go right.
-        let hr = H - hl;
-        if (hl >= p.minChildWeight && hr >= p.minChildWeight) {
-          const gain = score(gl, hl, p) + score(G - gl, hr, p) - parent;
+      if (p.alpha === 0)
+        this.scanWithoutL1(hist, off, nb, f, G, H, missG, missH, parent, minGain, out, at);
+      else this.scanWithL1(hist, off, nb, f, G, H, missG, missH, parent, minGain, out, at);
+    }
+  }
+
+  /**
+   * Numeric candidates when alpha = 0: scores are g² / (h + λ) with no soft-thresholding,
+   * whose sign tests would mispredict on every other candidate.
+   */
+  private scanWithoutL1(
+    hist: Float64Array,
+    off: number,
+    nb: number,
+    f: number,
+    G: number,
+    H: number,
+    missG: number,
+    missH: number,
+    parent: number,
+    minGain: number,
+    out: Float64Array,
+    at: number,
+  ): void {
+    const lambda = this.p.lambda;
+    const minChild = this.p.minChildWeight;
+    let best = out[at + SPLIT.GAIN];
+    let gl = 0;
+    let hl = 0;
+    for (let t = 0; t < nb - 1; t++) {
+      const bh = hist[off + 2 * t + 1];
+      // An empty bin repeats the previous candidate's partition (same gain, and ties keep
+      // the first), so skipping it changes nothing; deep nodes leave most bins empty.
+      if (bh === 0) continue;
+      gl += hist[off + 2 * t];
+      hl += bh;
+      // Missing values go right.
+      let hr = H - hl;
+      if (hl >= minChild && hr >= minChild) {
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+        if (gain > best && gain > minGain) {
+          best = gain;
+          this.take(out, at, gain, f, t, false, gl, hl);
+        }
+      }
+      if (missH > 0) {
+        // Missing values go left.
+        const hl2 = hl + missH;
+        hr = H - hl2;
+        if (hl2 >= minChild && hr >= minChild) {
+          const gl2 = gl + missG;
+          const gr = G - gl2;
+          const gain = (gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (hr + lambda) - parent;
           if (gain > best && gain > minGain) {
             best = gain;
-            this.take(out, at, gain, f, t, false, gl, hl);
+            this.take(out, at, gain, f, t, true, gl2, hl2);
           }
         }
-        if (missH > 0) {
-          // Missing values go left.
-          const hl2 = hl + missH;
-          hr = H - hl2;
-          if (hl2 >= p.minChildWeight && hr >= p.minChildWeight) {
-            const gl2 = gl + missG;
-            const gain = score(gl2, hl2, p) + score(G - gl2, hr, p) - parent;
-            if (gain > best && gain > minGain) {
-              best = gain;
-              this.take(out, at, gain, f, t, true, gl2, hl2);
-            }
+      }
+    }
+  }
+
+  /** Numeric candidates with L1 regularisation (alpha > 0). */
+  private scanWithL1(
+    hist: Float64Array,
+    off: number,
+    nb: number,
+    f: number,
+    G: number,
+    H: number,
+    missG: number,
+    missH: number,
+    parent: number,
+    minGain: number,
+    out: Float64Array,
+    at: number,
+  ): void {
+    const p = this.p;
+    let best = out[at + SPLIT.GAIN];
+    let gl = 0;
+    let hl = 0;
+    for (let t = 0; t < nb - 1; t++) {
+      const bh = hist[off + 2 * t + 1];
+      if (bh === 0) continue;
+      gl += hist[off + 2 * t];
+      hl += bh;
+      let hr = H - hl;
+      if (hl >= p.minChildWeight && hr >= p.minChildWeight) {
+        const gain = score(gl, hl, p) + score(G - gl, hr, p) - parent;
+        if (gain > best && gain > minGain) {
+          best = gain;
+          this.take(out, at, gain, f, t, false, gl, hl);
+        }
+      }
+      if (missH > 0) {
+        const hl2 = hl + missH;
+        hr = H - hl2;
+        if (hl2 >= p.minChildWeight && hr >= p.minChildWeight) {
+          const gl2 = gl + missG;
+          const gain = score(gl2, hl2, p) + score(G - gl2, hr, p) - parent;
+          if (gain > best && gain > minGain) {
+            best = gain;
+            this.take(out, at, gain, f, t, true, gl2, hl2);
           }
         }
       }

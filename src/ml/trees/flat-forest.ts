@@ -23,6 +23,9 @@ export interface FlatForest {
   readonly treeOutput: Int32Array;
   /** Levels to walk per tree (its depth); -1 marks trees the general evaluator walks. */
   readonly treeDepth: Int32Array;
+  /** The trees the flat walk handles, and those the general evaluator walks. */
+  readonly flatTrees: Int32Array;
+  readonly generalTrees: Int32Array;
   /** Reused by single-row prediction, which therefore allocates nothing. */
   readonly rowSlots: Float64Array;
   readonly rowNodes: Int32Array;
@@ -60,7 +63,12 @@ function compile(e: TreeEnsemble): FlatForest {
     }
   }
   const treeDepth = new Int32Array(numTrees);
-  for (let t = 0; t < numTrees; t++) treeDepth[t] = depthOrGeneral(e, t);
+  const flat: number[] = [];
+  const general: number[] = [];
+  for (let t = 0; t < numTrees; t++) {
+    treeDepth[t] = depthOrGeneral(e, t);
+    (treeDepth[t] < 0 ? general : flat).push(t);
+  }
   return {
     numFeatures: e.numFeatures,
     width: constSlot + 1,
@@ -71,6 +79,8 @@ function compile(e: TreeEnsemble): FlatForest {
     treeRoot: e.treeRoot,
     treeOutput: e.treeOutput,
     treeDepth,
+    flatTrees: Int32Array.from(flat),
+    generalTrees: Int32Array.from(general),
     rowSlots: new Float64Array(constSlot + 1),
     rowNodes: new Int32Array(numTrees),
   };

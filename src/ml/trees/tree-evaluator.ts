@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../core/index.js';
 import type { DenseMatrix } from '../dense-matrix.js';
 import type { FlatForest } from './flat-forest.js';
 import { expandRow, flatForest } from './flat-forest.js';
+import { addFlatTreesToRow, addTreeToBlock } from './flat-walk.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
 import { findLeaf } from './tree-walk.js';
 
@@ -10,9 +11,9 @@ const ROW_BLOCK = 64;
 
 /**
  * Writes the raw margins of one row into `out[outOffset .. + numOutputs)`. Allocates
- * nothing, so the serving hot path can call it per request with a reused buffer. All
- * trees advance one level at a time, so their walks overlap instead of waiting on each
- * other's memory loads.
+ * nothing, so the serving hot path can call it per request with a reused buffer. Trees
+ * are walked eight at a time, so their walks overlap instead of waiting on each other's
+ * memory loads.
  */
 export function predictMarginRow(
   e: TreeEnsemble,
@@ -26,25 +27,12 @@ export function predictMarginRow(
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseMarginArray[j];
   // Float32Array inputs are already float32; only other arrays need rounding.
   const round = e.float32Inputs && !(row instanceof Float32Array);
-  const xs = forest.rowSlots;
-  expandRow(forest, row, rowOffset, round, xs, 0);
-  const { slot, threshold, next, value, treeRoot, treeDepth, treeOutput } = forest;
-  const nodes = forest.rowNodes;
-  const numTrees = treeRoot.length;
-  let levels = 0;
-  for (let t = 0; t < numTrees; t++) {
-    nodes[t] = treeRoot[t];
-    if (treeDepth[t] > levels) levels = treeDepth[t];
-  }
-  for (let l = 0; l < levels; l++) {
-    for (let t = 0; t < numTrees; t++) {
-      const n = nodes[t];
-      nodes[t] = next[n] + Number(xs[slot[n]] >= threshold[n]);
-    }
-  }
-  for (let t = 0; t < numTrees; t++) {
-    const leaf = treeDepth[t] < 0 ? findLeaf(e, treeRoot[t], row, rowOffset, round) : nodes[t];
-    out[outOffset + treeOutput[t]] += value[leaf];
+  expandRow(forest, row, rowOffset, round, forest.rowSlots, 0);
+  addFlatTreesToRow(forest, forest.rowSlots, out, outOffset);
+  const general = forest.generalTrees;
+  for (let i = 0; i < general.length; i++) {
+    const t = general[i];
+    out[outOffset + e.treeOutput[t]] += e.value[findLeaf(e, e.treeRoot[t], row, rowOffset, round)];
   }
 }
 
@@ -100,8 +88,7 @@ function checkWidth(e: TreeEnsemble, matrix: DenseMatrix): void {
 
 /**
  * Batch prediction: returns `numRows * numOutputs` values, row-major. Rows go in blocks of
- * 64; each tree walks the whole block level by level, so its nodes stay in cache and the
- * 64 independent walks keep the CPU busy (see {@link FlatForest}).
+ * 64 that every tree walks in turn, so a tree's nodes stay in cache (see flat-walk.ts).
  */
 export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = false): Float64Array {
   checkWidth(e, matrix);
@@ -111,7 +98,6 @@ export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = fals
   const forest = flatForest(e);
   const width = forest.width;
   const xs = new Float64Array(ROW_BLOCK * width);
-  const nodes = new Int32Array(ROW_BLOCK);
   const round = e.float32Inputs && !(values instanceof Float32Array);
   for (let r0 = 0; r0 < numRows; r0 += ROW_BLOCK) {
     const m = Math.min(ROW_BLOCK, numRows - r0);
@@ -119,7 +105,7 @@ export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = fals
       expandRow(forest, values, (r0 + r) * numCols, round, xs, r * width);
       for (let j = 0; j < k; j++) out[(r0 + r) * k + j] = e.baseMarginArray[j];
     }
-    addBlockMargins(e, forest, values, numCols, round, r0, m, xs, nodes, out);
+    addBlockMargins(e, forest, values, numCols, round, r0, m, xs, out);
   }
   if (!margin && e.transform !== 'identity') {
     for (let r = 0; r < numRows; r++) transformRow(e, out, r * k);
@@ -136,32 +122,18 @@ function addBlockMargins(
   r0: number,
   m: number,
   xs: Float64Array,
-  nodes: Int32Array,
   out: Float64Array,
 ): void {
-  const { slot, threshold, next, value, treeRoot, treeDepth, treeOutput, width } = forest;
   const k = e.numOutputs;
-  for (let t = 0; t < treeRoot.length; t++) {
-    const o = treeOutput[t];
-    const depth = treeDepth[t];
-    const root = treeRoot[t];
-    if (depth < 0) {
-      for (let r = 0; r < m; r++) {
-        out[(r0 + r) * k + o] += value[findLeaf(e, root, values, (r0 + r) * numCols, round)];
-      }
-      continue;
+  const flat = forest.flatTrees;
+  for (let i = 0; i < flat.length; i++) addTreeToBlock(forest, flat[i], xs, m, out, r0, k);
+  const general = forest.generalTrees;
+  for (let i = 0; i < general.length; i++) {
+    const t = general[i];
+    const root = e.treeRoot[t];
+    const o = e.treeOutput[t];
+    for (let r = 0; r < m; r++) {
+      out[(r0 + r) * k + o] += e.value[findLeaf(e, root, values, (r0 + r) * numCols, round)];
     }
-    // Every row starts at the root: its split is loaded once for the block.
-    const s0 = slot[root];
-    const t0 = threshold[root];
-    const n0 = next[root];
-    for (let r = 0; r < m; r++) nodes[r] = n0 + Number(xs[r * width + s0] >= t0);
-    for (let l = 1; l < depth; l++) {
-      for (let r = 0; r < m; r++) {
-        const n = nodes[r];
-        nodes[r] = next[n] + Number(xs[r * width + slot[n]] >= threshold[n]);
-      }
-    }
-    for (let r = 0; r < m; r++) out[(r0 + r) * k + o] += value[nodes[r]];
   }
 }
