@@ -21,7 +21,7 @@ export function drainTasks(kernels: TrainingKernels, control: Int32Array, comman
 
 /** Spins briefly (commands often follow each other closely), then sleeps until `index` changes. */
 export function waitWhileEqual(control: Int32Array, index: number, value: number): void {
-  for (let spin = 0; spin < 2000; spin++) {
+  for (let spin = 0; spin < 20_000; spin++) {
     if (Atomics.load(control, index) !== value) return;
   }
   while (Atomics.load(control, index) === value) Atomics.wait(control, index, value, 1000);
