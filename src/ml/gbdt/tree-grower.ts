@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../core/index.js';
+import { InternalError, InvalidArgumentError } from '../../core/index.js';
 import type { TreeSpec } from '../trees/tree-ensemble.js';
 import type { SplitParams } from './split-finder.js';
 import { leafWeight } from './split-finder.js';
@@ -208,7 +208,7 @@ export class TreeGrower {
 
   private takeSlot(): number {
     const slot = this.freeSlots.pop();
-    if (slot === undefined) throw new Error('histogram slots exhausted');
+    if (slot === undefined) throw new InternalError('GBDT histogram slots exhausted');
     return slot;
   }
 
