@@ -15,6 +15,8 @@ function randomTree(
   output: number,
   cats: boolean,
 ): TreeSpec {
+  const cover: number[] = [];
+  const categories: (number[] | null)[] = [];
   const tree: TreeSpec = {
     output,
     feature: [],
@@ -23,8 +25,8 @@ function randomTree(
     right: [],
     defaultLeft: [],
     value: [],
-    cover: [],
-    categories: [],
+    cover,
+    categories,
   };
   const add = (level: number): number => {
     const id = tree.feature.length;
@@ -34,16 +36,16 @@ function randomTree(
     tree.right.push(-1);
     tree.defaultLeft.push(rng.next() < 0.5);
     tree.value.push(rng.next() - 0.5);
-    tree.cover.push(1 + rng.nextInt(50));
-    tree.categories.push(null);
+    cover.push(1 + rng.nextInt(50));
+    categories.push(null);
     if (level < depth) {
       const f = rng.nextInt(d);
       tree.feature[id] = f;
-      if (cats && f === 0) tree.categories[id] = [0, 2, 5].filter(() => rng.next() < 0.7);
+      if (cats && f === 0) categories[id] = [0, 2, 5].filter(() => rng.next() < 0.7);
       else tree.threshold[id] = Math.fround([0, 1, -1, Infinity, 0.5, -0.25][rng.nextInt(6)]);
       tree.left[id] = add(level + 1);
       tree.right[id] = add(level + 1);
-      tree.cover[id] = tree.cover[tree.left[id]] + tree.cover[tree.right[id]];
+      cover[id] = cover[tree.left[id]] + cover[tree.right[id]];
     }
     return id;
   };
