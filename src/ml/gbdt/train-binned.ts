@@ -138,7 +138,7 @@ function boost(
   let bestRound = -1;
   for (let round = 0; round < p.numRounds; round++) {
     s.control[CONTROL.ROUND] = round;
-    runner.run(COMMAND.GRADIENTS, numChunks);
+    runner.run(COMMAND.GRADIENTS, numChunks, n * k * 4);
     sampleFeatures(s.featureMask, numFeatures, p.colsampleByTree, rng);
     for (let j = 0; j < k; j++) {
       if (j > 0) for (let i = 0; i < n; i++) s.rows[i] = i;
@@ -151,8 +151,11 @@ function boost(
       s.control[CONTROL.OUTPUT] = j;
       const grown = grower.grow(j, G, H);
       if (refitMedian) refitLeavesToMedian(grown, s, p.learningRate);
-      runner.run(COMMAND.LEAF_UPDATE, writeLeafJobs(grown, s.jobs));
-      if (s.valid) runner.run(COMMAND.VALID_UPDATE, Math.ceil(s.valid.numRows / ROW_CHUNK));
+      runner.run(COMMAND.LEAF_UPDATE, writeLeafJobs(grown, s.jobs), n);
+      if (s.valid) {
+        const validRows = s.valid.numRows;
+        runner.run(COMMAND.VALID_UPDATE, Math.ceil(validRows / ROW_CHUNK), validRows * p.maxDepth);
+      }
       trees.push(grown.tree);
     }
     // The train metric costs a pass over all rows; only pay for it when someone looks.

@@ -28,7 +28,9 @@ const features: FeatureSpec[] = [
   ...Array.from({ length: 5 }, (_, i) => ({ name: `n${i}`, type: 'numeric' as const })),
   { name: 'c', type: 'categorical' },
 ];
-const train = synthetic(6000, 1);
+// Large enough that the first levels of each tree run on several threads (small steps stay
+// in the calling thread, see MIN_PARALLEL_WORK).
+const train = synthetic(30_000, 1);
 const valid = synthetic(1500, 2);
 
 function treesOf(model: GbdtModel): unknown {
@@ -49,7 +51,7 @@ function trainWith(
       y: params.objective === 'multiclass_softmax' ? classes(valid.y) : valid.y,
     },
     params: {
-      numRounds: 25,
+      numRounds: 15,
       maxDepth: 5,
       subsample: 0.8,
       colsampleByTree: 0.8,
@@ -88,9 +90,10 @@ describe('trainGbdt on worker threads', () => {
 
 describe('early stopping on a validation set binned once', () => {
   it('keeps the best round, and the kept model scores exactly the recorded best', () => {
+    const small = synthetic(8000, 3);
     const model = trainGbdt({
-      x: train.x,
-      y: classes(train.y),
+      x: small.x,
+      y: classes(small.y),
       features,
       validation: { x: valid.x, y: classes(valid.y) },
       params: {

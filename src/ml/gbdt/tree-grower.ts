@@ -122,7 +122,11 @@ export class TreeGrower {
     if (canSplit(0, 1)) {
       root.slot = this.takeSlot();
       this.writeHistogramJob(0, -1, root, null);
-      this.runner.run(COMMAND.HISTOGRAMS, this.numBlocks);
+      this.runner.run(
+        COMMAND.HISTOGRAMS,
+        this.numBlocks,
+        this.histogramWork(root.end - root.begin),
+      );
       this.bestSplit(0, 0, root.split);
       frontier.push(root);
     } else {
@@ -147,9 +151,12 @@ export class TreeGrower {
       }
       // Loss-guided growth moves on to the next-best leaf; depth-wise has emptied its level.
       if (splitting.length === 0) continue;
-      this.runner.run(COMMAND.PARTITION, splitting.length);
+      let partitionWork = 0;
+      for (const c of splitting) partitionWork += 4 * (c.end - c.begin);
+      this.runner.run(COMMAND.PARTITION, splitting.length, partitionWork);
       const children: [Candidate, Candidate][] = [];
       let jobs = 0;
+      let histogramWork = 0;
       let leavesSoFar = leaves - splitting.length;
       for (let i = 0; i < splitting.length; i++) {
         const c = splitting[i];
@@ -178,10 +185,11 @@ export class TreeGrower {
         small.slot = this.takeSlot();
         large.slot = c.slot;
         this.writeHistogramJob(jobs, c.slot, small, large);
+        histogramWork += this.histogramWork(small.end - small.begin);
         children.push([small, large]);
         jobs++;
       }
-      if (jobs > 0) this.runner.run(COMMAND.HISTOGRAMS, jobs * this.numBlocks);
+      if (jobs > 0) this.runner.run(COMMAND.HISTOGRAMS, jobs * this.numBlocks, histogramWork);
       for (let i = 0; i < children.length; i++) {
         const [small, large] = children[i];
         this.bestSplit(i, 0, small.split);
@@ -204,6 +212,11 @@ export class TreeGrower {
     h: number,
   ): Candidate {
     return { node, begin, end, depth, g, h, slot: -1, split: new Float64Array(SPLIT.STRIDE) };
+  }
+
+  /** Work of one histogram job: its rows' bins, plus clearing, subtracting and scanning. */
+  private histogramWork(rows: number): number {
+    return rows * this.s.data.numFeatures + 3 * this.s.histSize;
   }
 
   private takeSlot(): number {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { FailedPreconditionError, InternalError } from '../../../core/index.js';
 import type { TaskRunner } from '../task-runner.js';
+import { MIN_PARALLEL_WORK } from '../task-runner.js';
 import type { Command } from '../training-layout.js';
 import { COMMAND, CONTROL } from '../training-layout.js';
 import type { TrainingKernels } from '../training-kernels.js';
@@ -61,7 +62,11 @@ class ParallelSession implements TaskRunner {
     return this.numWorkers + 1;
   }
 
-  run(command: Command, numTasks: number): void {
+  run(command: Command, numTasks: number, work: number): void {
+    if (work < MIN_PARALLEL_WORK || numTasks === 1) {
+      for (let t = 0; t < numTasks; t++) this.kernels.run(command, t);
+      return;
+    }
     this.post(command, numTasks);
     drainTasks(this.kernels, this.control, command);
     waitForDone(this.control, this.numWorkers);
