@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { takeRows } from '../../src/ml/index.js';
 import { trainXgboostCases } from './xgboost-objectives-reference.js';
 
-const xgb = trainXgboostCases(20);
+const xgb = trainXgboostCases();
 const SHAP_ROWS = 100;
 
 /**

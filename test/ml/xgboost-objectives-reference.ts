@@ -1,7 +1,10 @@
-// Runs test/ml/fixtures/xgboost_objectives.py (real XGBoost, Debian's python3-xgboost) once
-// per test file into a temp dir, on the split chosen here, and reads back what it wrote.
+// Runs test/ml/fixtures/xgboost_objectives.py (real XGBoost, Debian's python3-xgboost) into
+// a temp dir, on the split chosen here, and reads back what it wrote. The suites that need
+// it share one run: the output lands in a directory named after the script's hash and the
+// rounds, and whoever finishes first publishes it with an atomic rename.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DenseMatrix, GbdtModel } from '../../src/ml/index.js';
@@ -34,21 +37,37 @@ export interface XgboostCases {
 }
 
 export function trainXgboostCases(rounds = 30): XgboostCases {
-  const dir = mkdtempSync(join(tmpdir(), 'gyre-xgb-objectives-'));
-  const split = trainTestSplit(20640, 0.2, 42);
-  writeFileSync(
-    join(dir, 'split.json'),
-    JSON.stringify({ train: Array.from(split.train), test: Array.from(split.test) }),
-  );
-  execFileSync(
-    '/usr/bin/python3',
-    [
-      resolve(REPO_ROOT, 'test/ml/fixtures/xgboost_objectives.py'),
-      ...['--csv', HOUSING_CSV, '--split', join(dir, 'split.json'), '--out', dir],
-      ...['--rounds', String(rounds)],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const script = resolve(REPO_ROOT, 'test/ml/fixtures/xgboost_objectives.py');
+  const hash = createHash('sha256')
+    .update(readFileSync(script))
+    .update(readFileSync(HOUSING_CSV))
+    .update(String(rounds))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(tmpdir(), `gyre-xgb-objectives-${hash}`);
+  if (!existsSync(join(dir, 'result.json'))) {
+    const work = mkdtempSync(join(tmpdir(), 'gyre-xgb-objectives-run-'));
+    const split = trainTestSplit(20640, 0.2, 42);
+    writeFileSync(
+      join(work, 'split.json'),
+      JSON.stringify({ train: Array.from(split.train), test: Array.from(split.test) }),
+    );
+    execFileSync(
+      '/usr/bin/python3',
+      [
+        script,
+        ...['--csv', HOUSING_CSV, '--split', join(work, 'split.json'), '--out', work],
+        ...['--rounds', String(rounds)],
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    try {
+      renameSync(work, dir);
+    } catch {
+      // Another suite published the same output first; use theirs.
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
   const { cases } = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
     cases: Record<string, CaseResult>;
   };
