@@ -28,6 +28,8 @@ export function isSampled(seed: number, round: number, row: number, fraction: nu
 /**
  * Writes gradient/hessian pairs for rows `[begin, end)` into `gh` (float32 pairs, as
  * XGBoost keeps them): output j of row i at `2 * (j * n + i)`. Margins are row-major.
+ * Each loop lives in its own function: V8 compiles a hot loop before the code after it
+ * has run, and a function whose later code lacks type feedback deoptimizes on every call.
  */
 export function computeGradients(
   spec: GradientSpec,
@@ -42,37 +44,16 @@ export function computeGradients(
 ): void {
   switch (spec.objective) {
     case 'squared_error':
-      for (let i = begin; i < end; i++) {
-        const wi = w === null ? 1 : w[i];
-        gh[2 * i] = wi * (margin[i] - y[i]);
-        gh[2 * i + 1] = wi;
-      }
+      squaredError(y, w, margin, gh, begin, end);
       break;
     case 'absolute_error':
-      for (let i = begin; i < end; i++) {
-        const wi = w === null ? 1 : w[i];
-        const r = margin[i] - y[i];
-        gh[2 * i] = wi * (r > 0 ? 1 : r < 0 ? -1 : 0);
-        gh[2 * i + 1] = wi;
-      }
+      absoluteError(y, w, margin, gh, begin, end);
       break;
-    case 'huber': {
-      const delta = spec.huberDelta;
-      for (let i = begin; i < end; i++) {
-        const wi = w === null ? 1 : w[i];
-        const r = margin[i] - y[i];
-        gh[2 * i] = wi * (r > delta ? delta : r < -delta ? -delta : r);
-        gh[2 * i + 1] = wi;
-      }
+    case 'huber':
+      huber(spec.huberDelta, y, w, margin, gh, begin, end);
       break;
-    }
     case 'binary_logloss':
-      for (let i = begin; i < end; i++) {
-        const wi = w === null ? 1 : w[i];
-        const p = 1 / (1 + Math.exp(-margin[i]));
-        gh[2 * i] = wi * (p - y[i]);
-        gh[2 * i + 1] = wi * Math.max(p * (1 - p), MIN_HESS);
-      }
+      logistic(y, w, margin, gh, begin, end);
       break;
     case 'multiclass_softmax':
       softmaxGradients(spec.numClass, y, w, margin, gh, n, begin, end);
@@ -80,12 +61,88 @@ export function computeGradients(
   }
   if (spec.subsample < 1) {
     const k = spec.objective === 'multiclass_softmax' ? spec.numClass : 1;
-    for (let i = begin; i < end; i++) {
-      if (isSampled(spec.seed, round, i, spec.subsample)) continue;
-      for (let j = 0; j < k; j++) {
-        gh[2 * (j * n + i)] = 0;
-        gh[2 * (j * n + i) + 1] = 0;
-      }
+    dropUnsampled(spec, round, k, gh, n, begin, end);
+  }
+}
+
+function squaredError(
+  y: Float64Array | Float32Array,
+  w: Float64Array | null,
+  margin: Float64Array,
+  gh: Float32Array,
+  begin: number,
+  end: number,
+): void {
+  for (let i = begin; i < end; i++) {
+    const wi = w === null ? 1 : w[i];
+    gh[2 * i] = wi * (margin[i] - y[i]);
+    gh[2 * i + 1] = wi;
+  }
+}
+
+function absoluteError(
+  y: Float64Array | Float32Array,
+  w: Float64Array | null,
+  margin: Float64Array,
+  gh: Float32Array,
+  begin: number,
+  end: number,
+): void {
+  for (let i = begin; i < end; i++) {
+    const wi = w === null ? 1 : w[i];
+    const r = margin[i] - y[i];
+    gh[2 * i] = wi * (r > 0 ? 1 : r < 0 ? -1 : 0);
+    gh[2 * i + 1] = wi;
+  }
+}
+
+function huber(
+  delta: number,
+  y: Float64Array | Float32Array,
+  w: Float64Array | null,
+  margin: Float64Array,
+  gh: Float32Array,
+  begin: number,
+  end: number,
+): void {
+  for (let i = begin; i < end; i++) {
+    const wi = w === null ? 1 : w[i];
+    const r = margin[i] - y[i];
+    gh[2 * i] = wi * (r > delta ? delta : r < -delta ? -delta : r);
+    gh[2 * i + 1] = wi;
+  }
+}
+
+function logistic(
+  y: Float64Array | Float32Array,
+  w: Float64Array | null,
+  margin: Float64Array,
+  gh: Float32Array,
+  begin: number,
+  end: number,
+): void {
+  for (let i = begin; i < end; i++) {
+    const wi = w === null ? 1 : w[i];
+    const p = 1 / (1 + Math.exp(-margin[i]));
+    gh[2 * i] = wi * (p - y[i]);
+    gh[2 * i + 1] = wi * Math.max(p * (1 - p), MIN_HESS);
+  }
+}
+
+function dropUnsampled(
+  spec: GradientSpec,
+  round: number,
+  k: number,
+  gh: Float32Array,
+  n: number,
+  begin: number,
+  end: number,
+): void {
+  for (let i = begin; i < end; i++) {
+    if (isSampled(spec.seed, round, i, spec.subsample)) continue;
+    for (let j = 0; j < k; j++) {
+      gh[2 * (j * n + i)] = 0;
+      gh[2 * (j * n + i) + 1] = 0;
     }
   }
 }

@@ -54,18 +54,9 @@ export class TrainingKernels {
     const round = s.control[CONTROL.ROUND];
     computeGradients(s.spec.gradient, round, s.labels, s.weights, s.margin, s.gh, n, begin, end);
     // Every tree starts from all rows in order (unsampled rows have zero gradients).
-    for (let i = begin; i < end; i++) s.rows[i] = i;
-    for (let j = 0; j < k; j++) {
-      let g = 0;
-      let h = 0;
-      const base = 2 * j * n;
-      for (let i = begin; i < end; i++) {
-        g += s.gh[base + 2 * i];
-        h += s.gh[base + 2 * i + 1];
-      }
-      s.chunkSums[2 * (task * k + j)] = g;
-      s.chunkSums[2 * (task * k + j) + 1] = h;
-    }
+    resetRows(s.rows, begin, end);
+    for (let j = 0; j < k; j++)
+      sumPairs(s.gh, 2 * j * n, begin, end, s.chunkSums, 2 * (task * k + j));
   }
 
   private partition(task: number): void {
@@ -170,4 +161,27 @@ export class TrainingKernels {
     const k = s.spec.numOutputs;
     addBinnedTreeMargins(s.valid, s.nodes, begin, end, s.validMargin, k, s.control[CONTROL.OUTPUT]);
   }
+}
+
+function resetRows(rows: Int32Array, begin: number, end: number): void {
+  for (let i = begin; i < end; i++) rows[i] = i;
+}
+
+/** Sums the (g, h) pairs of rows `[begin, end)` into `out[at]`, `out[at + 1]`. */
+function sumPairs(
+  gh: Float32Array,
+  base: number,
+  begin: number,
+  end: number,
+  out: Float64Array,
+  at: number,
+): void {
+  let g = 0;
+  let h = 0;
+  for (let i = begin; i < end; i++) {
+    g += gh[base + 2 * i];
+    h += gh[base + 2 * i + 1];
+  }
+  out[at] = g;
+  out[at + 1] = h;
 }
