@@ -100,8 +100,10 @@ function compare(
   for (let rep = 0; rep < repeats; rep++) {
     console.error(`${dataset}, ${threads} thread(s), round ${rep + 1}/${repeats}…`);
     const x = runXgboost(dataset, threads, rounds);
+    console.error(`  XGBoost ${JSON.stringify(x)}`);
     if (!xgboost || x.train_seconds < xgboost.train_seconds) xgboost = x;
     const g = runGyre(dataset, threads, rounds);
+    console.error(`  Gyre    ${JSON.stringify(g)}`);
     if (!gyre || g.train_seconds < gyre.train_seconds) gyre = g;
   }
   return { gyre: gyre!, xgboost: xgboost! };
@@ -119,7 +121,7 @@ const header = [
   'threads',
   'side',
   'train s',
-  'peak RSS MB',
+  'peak RSS MB (load + train)',
   'test metric',
   'predict 1 row µs',
   'predict 1,000 rows ms',
