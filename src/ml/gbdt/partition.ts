@@ -2,12 +2,15 @@ import type { BinnedDataset } from './binned-dataset.js';
 import { SPLIT } from './training-layout.js';
 
 /**
- * Stable partition of `rows[begin, end)` by the split record at `split[at]` (staged in
- * `scratch` over the same range): rows going left keep their order at the front, rows
- * going right follow in their order. Returns the first right index. Sorted ranges stay sorted, so
- * histograms walk memory forwards and the result does not depend on the thread count.
+ * Partitioning is two steps so that one node's rows can be split between threads: each
+ * chunk of a node's range is first staged into `scratch` (its left rows upwards from the
+ * chunk's start, its right rows downwards from its end; {@link stageChunk} returns the
+ * left count), then, once every chunk's count is known, copied to its place
+ * ({@link placeChunk}): all left rows of the node in chunk order, then all right rows. The
+ * partition is stable, so sorted ranges stay sorted, histograms walk memory forwards, and
+ * the result does not depend on how chunks were shared out.
  */
-export function partitionRows(
+export function stageChunk(
   data: BinnedDataset,
   rows: Int32Array,
   scratch: Int32Array,
@@ -36,17 +39,14 @@ export function partitionRows(
     for (let b = 0; b < missing; b++) toLeft[b] = b <= t ? 1 : 0;
   }
   toLeft[missing] = split[at + SPLIT.DEFAULT_LEFT] === 1 ? 1 : 0;
-  const l = stagePartition(rows, scratch, begin, end, bins, width, k, toLeft);
-  copyBack(rows, scratch, begin, l, end);
-  return l;
+  return stagePartition(rows, scratch, begin, end, bins, width, k, toLeft) - begin;
 }
 
 /**
  * The hot loop, alone in its function: V8 compiles a long-running loop before the code
  * after it has run, and a function whose tail then lacks type feedback deoptimized on
- * every call (about a hundred times per tree) until the loop was moved out. Rows are
- * staged in `scratch` — left ones upwards from `begin`, right ones downwards from `end` —
- * so the loop never stores into the array it reads, which measured ~10% faster.
+ * every call (about a hundred times per tree) until the loop was moved out. Staging into
+ * `scratch` means the loop never stores into the array it reads (measured ~10% faster).
  */
 function stagePartition(
   rows: Int32Array,
@@ -71,14 +71,20 @@ function stagePartition(
   return l;
 }
 
-/** Left rows back in order, then the right ones, reversed back into ascending order. */
-function copyBack(
+/**
+ * Copies a staged chunk `[begin, end)` with `left` left rows: the left rows to `rows` from
+ * `leftAt`, the right rows (staged downwards) back in ascending order from `rightAt`.
+ */
+export function placeChunk(
   rows: Int32Array,
   scratch: Int32Array,
   begin: number,
-  mid: number,
   end: number,
+  left: number,
+  leftAt: number,
+  rightAt: number,
 ): void {
-  for (let i = begin; i < mid; i++) rows[i] = scratch[i];
-  for (let i = mid, j = end - 1; i < end; i++, j--) rows[i] = scratch[j];
+  for (let i = 0; i < left; i++) rows[leftAt + i] = scratch[begin + i];
+  const numRight = end - begin - left;
+  for (let i = 0; i < numRight; i++) rows[rightAt + i] = scratch[end - 1 - i];
 }

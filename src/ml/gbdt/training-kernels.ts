@@ -1,7 +1,7 @@
 import { addBinnedTreeMargins } from './binned-tree-walk.js';
 import { computeGradients } from './gradients.js';
 import { buildBlockHistogram, subtractBlockHistogram } from './histogram.js';
-import { partitionRows } from './partition.js';
+import { placeChunk, stageChunk } from './partition.js';
 import { SplitFinder } from './split-finder.js';
 import type { Command } from './training-layout.js';
 import { COMMAND, CONTROL, JOB, ROW_CHUNK, SPLIT } from './training-layout.js';
@@ -33,6 +33,8 @@ export class TrainingKernels {
         return this.gradients(task);
       case COMMAND.PARTITION:
         return this.partition(task);
+      case COMMAND.PLACE:
+        return this.place(task);
       case COMMAND.HISTOGRAMS:
         return this.histograms(task);
       case COMMAND.LEAF_UPDATE:
@@ -63,7 +65,7 @@ export class TrainingKernels {
     const s = this.s;
     const at = task * JOB.STRIDE;
     const j = s.jobs;
-    j[at + JOB.MID] = partitionRows(
+    j[at + JOB.LEFT_COUNT] = stageChunk(
       s.data,
       s.rows,
       s.scratch,
@@ -72,6 +74,21 @@ export class TrainingKernels {
       j,
       at + JOB.SPLIT_AT,
       this.toLeft,
+    );
+  }
+
+  private place(task: number): void {
+    const s = this.s;
+    const at = task * JOB.STRIDE;
+    const j = s.jobs;
+    placeChunk(
+      s.rows,
+      s.scratch,
+      j[at + JOB.BEGIN],
+      j[at + JOB.END],
+      j[at + JOB.LEFT_COUNT],
+      j[at + JOB.LEFT_AT],
+      j[at + JOB.RIGHT_AT],
     );
   }
 

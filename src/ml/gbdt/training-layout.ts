@@ -22,11 +22,11 @@ export const SPLIT = {
 
 /** A job record (Float64Array, `STRIDE` entries); the meaning depends on the command. */
 export const JOB = {
-  /** Partition: rows `[BEGIN, END)` by the split record stored from SPLIT_AT. */
+  /** Partition: the chunk `[BEGIN, END)` of a node, split by the record from SPLIT_AT. */
   BEGIN: 0,
   END: 1,
-  /** Partition output: the first row index of the right child. */
-  MID: 2,
+  /** Partition staging output: the chunk's number of left rows. */
+  LEFT_COUNT: 2,
   /** Histograms: parent slot (-1 for a root), small child's slot and rows. */
   PARENT_SLOT: 3,
   SMALL_SLOT: 4,
@@ -39,6 +39,9 @@ export const JOB = {
   FIND_LARGE: 10,
   /** Leaf update: the value added to every row of the range. */
   VALUE: 11,
+  /** Partition placing: where the chunk's left and right rows go. */
+  LEFT_AT: 12,
+  RIGHT_AT: 13,
   SPLIT_AT: 16,
   STRIDE: 32,
 } as const;
@@ -60,11 +63,14 @@ export const NODE = {
 /** Commands the main thread hands to every training thread. */
 export const COMMAND = {
   GRADIENTS: 1,
+  /** Stage each chunk of the split nodes' rows (left count per chunk). */
   PARTITION: 2,
   HISTOGRAMS: 3,
   LEAF_UPDATE: 4,
   VALID_UPDATE: 5,
   END_SESSION: 6,
+  /** Copy each staged chunk to its place. */
+  PLACE: 7,
 } as const;
 
 export type Command = (typeof COMMAND)[keyof typeof COMMAND];
@@ -84,5 +90,5 @@ export const CONTROL = {
   SIZE: 16,
 } as const;
 
-/** Rows per task for row-parallel commands (gradients, validation updates). */
+/** Rows per task for row-parallel commands (gradients, partitions, updates). */
 export const ROW_CHUNK = 1 << 15;

@@ -3,6 +3,7 @@ import type { TreeSpec } from '../trees/tree-ensemble.js';
 import type { SplitParams } from './split-finder.js';
 import { leafWeight } from './split-finder.js';
 import type { TaskRunner } from './task-runner.js';
+import { partitionNodes } from './partition-jobs.js';
 import { COMMAND, JOB, NODE, SPLIT } from './training-layout.js';
 import type { SessionViews } from './training-session.js';
 
@@ -144,23 +145,17 @@ export class TreeGrower {
         }
         splitting.push(c);
         leaves++;
-        const at = splitting.length - 1;
-        this.s.jobs.set(c.split, at * JOB.STRIDE + JOB.SPLIT_AT);
-        this.s.jobs[at * JOB.STRIDE + JOB.BEGIN] = c.begin;
-        this.s.jobs[at * JOB.STRIDE + JOB.END] = c.end;
       }
       // Loss-guided growth moves on to the next-best leaf; depth-wise has emptied its level.
       if (splitting.length === 0) continue;
-      let partitionWork = 0;
-      for (const c of splitting) partitionWork += 4 * (c.end - c.begin);
-      this.runner.run(COMMAND.PARTITION, splitting.length, partitionWork);
+      const mids = partitionNodes(this.s, this.runner, splitting);
       const children: [Candidate, Candidate][] = [];
       let jobs = 0;
       let histogramWork = 0;
       let leavesSoFar = leaves - splitting.length;
       for (let i = 0; i < splitting.length; i++) {
         const c = splitting[i];
-        const mid = this.s.jobs[i * JOB.STRIDE + JOB.MID];
+        const mid = mids[i];
         const sp = c.split;
         const lg = sp[SPLIT.LEFT_G];
         const lh = sp[SPLIT.LEFT_H];
