@@ -61,3 +61,11 @@ export {
   type DataServices,
   type DataServicesOptions,
 } from './data-services.js';
+export {
+  describeParquetColumns,
+  readParquetColumnChunks,
+  sampleParquetColumns,
+  type ParquetColumnSpec,
+  type ParquetColumnChunk,
+  type ParquetColumnsInfo,
+} from './duckdb/parquet-column-chunks.js';
