@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gyre } from '../gyre.js';
 import { buildApp } from './app.js';
+import { checkServeSecurity } from './auth/start-check.js';
 import { installGracefulShutdown, listen } from './lifecycle.js';
 
 export interface ServeOptions {
@@ -17,6 +18,7 @@ export interface ServeOptions {
  * stops and the database closes (gyre.close()).
  */
 export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void> {
+  await checkServeSecurity(gyre);
   const app = await buildApp(gyre, { version: options.version, logger: options.logger });
   const url = await listen(app, { host: gyre.config.server.host, port: gyre.config.server.port });
   gyre.start({ landingZones: options.landingZones, apiUrl: url });
@@ -24,6 +26,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     app,
     logger: options.logger,
     timeoutMs: gyre.config.server.shutdownTimeoutMs,
+    drainDelayMs: gyre.config.server.drainDelayMs,
     resources: [gyre],
   });
   options.onListening(url);

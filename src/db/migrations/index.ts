@@ -5,6 +5,7 @@ import * as registry from './0003-registry.js';
 import * as data from './0004-data.js';
 import * as eventCursors from './0005-event-cursors.js';
 import * as pipelines from './0006-pipelines.js';
+import * as auth from './0008-auth.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-data': data,
   '0005-event-cursors': eventCursors,
   '0006-pipelines': pipelines,
+  '0008-auth': auth,
 };
