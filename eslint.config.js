@@ -20,7 +20,7 @@ const DOMAIN_LEVELS = [
   ['governance', 'deploy'],
 ];
 const DOMAINS = DOMAIN_LEVELS.flat();
-const FOUNDATION = ['core', 'config', 'db', 'artifacts', 'events', 'search'];
+const FOUNDATION = ['core', 'config', 'db', 'artifacts', 'events', 'search', 'auth'];
 const EDGES = ['server', 'cli', 'sdk'];
 const all = [...FOUNDATION, ...DOMAINS, ...EDGES, 'wiring'];
 const others = (names) => all.filter((n) => !names.includes(n)).map((n) => `./src/${n}`);
@@ -39,12 +39,12 @@ const domainOrderZones = DOMAIN_LEVELS.flatMap((level, i) =>
 const layerZones = [
   // core imports nothing of Gyre's own.
   { target: './src/core', from: [...others(['core']), ...ROOT] },
-  // config and artifacts stand on core alone; db, events and search on core and db.
+  // config and artifacts stand on core alone; db, events, search and auth on core and db.
   ...['config', 'artifacts'].map((n) => ({
     target: `./src/${n}`,
     from: [...others(['core', n]), ...ROOT],
   })),
-  ...['db', 'events', 'search'].map((n) => ({
+  ...['db', 'events', 'search', 'auth'].map((n) => ({
     target: `./src/${n}`,
     from: [...others(['core', 'db', n]), ...ROOT],
   })),

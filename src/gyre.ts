@@ -2,6 +2,7 @@
 // once. The CLI, the servers and the tests all start here; nothing else wires domains together.
 import { readFileSync } from 'node:fs';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
+import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
@@ -42,6 +43,8 @@ export interface Gyre {
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
   readonly pipelines: PipelineService;
+  /** API tokens, per-resource grants and the audit log. */
+  readonly auth: AuthServices;
   /**
    * Starts the background work of a long-running server. `apiUrl` is where the server
    * answers: pipeline steps call back there.
@@ -105,6 +108,7 @@ export async function createGyre(
     artifacts,
     events,
     openStore,
+    allowedSourceRoots: config.data.allowedSourceRoots,
     lineageLinks: lineageLinks(tracking, registry),
     logger,
     clock,
@@ -130,8 +134,11 @@ export async function createGyre(
     clock,
   });
 
+  const auth = createAuthServices(db, clock);
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
+  let sweep: Promise<void> = Promise.resolve();
   const gyre: Gyre = {
     config,
     logger,
@@ -145,6 +152,7 @@ export async function createGyre(
     data,
     serving,
     pipelines: pipelines.service,
+    auth,
     start(startOptions = {}) {
       if (started) return;
       started = true;
@@ -152,9 +160,11 @@ export async function createGyre(
       if (startOptions.landingZones) watcher.start();
       if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
       void pipelines.triggers.start(config.pipelines.scheduler);
+      sweep = sweepStaleTempFiles(artifacts, logger);
     },
     async close() {
       // Background work first: it may still be writing to the database.
+      await sweep;
       await watcher.stop();
       await dispatcher.stop();
       await pipelines.triggers.stop();
@@ -165,4 +175,14 @@ export async function createGyre(
   };
   if (options.apiEndpoint) pipelines.supervisor.setEndpoint(options.apiEndpoint(gyre));
   return gyre;
+}
+
+/** Clears what writers killed mid-upload left in the artifact store; never fails the start. */
+async function sweepStaleTempFiles(artifacts: ArtifactStore, logger: Logger): Promise<void> {
+  try {
+    const swept = await artifacts.sweepStaleTempFiles?.();
+    if (swept && swept.removed > 0) logger.info(swept, 'removed stale artifact temp files');
+  } catch (error) {
+    logger.warn({ err: error }, 'could not sweep stale artifact temp files');
+  }
 }

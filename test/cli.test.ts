@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,21 @@ describe('gyre CLI', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
       'gyre: invalid config server.port (GYRE_PORT): must be an integer from 0 to 65535, got "seventy"\n',
+    );
+  });
+
+  it('names the flag, or the file and line, that gave a bad value', async () => {
+    const flag = await gyre(['server', '--port', 'seventy'], { GYRE_PORT: '8080' });
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toBe(
+      'gyre: invalid config server.port (--port): must be an integer from 0 to 65535, got "seventy"\n',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'gyre-cli-yaml-')), 'gyre.yaml');
+    writeFileSync(file, 'server:\n  prot: 8080\n');
+    const typo = await gyre(['config'], { GYRE_CONFIG: file });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toBe(
+      `gyre: config file ${file} line 2: unknown key server.prot; did you mean \`port\`?\n`,
     );
   });
 
@@ -118,5 +133,25 @@ describe('gyre CLI', () => {
     expect(res.stderr).toBe(
       'gyre: cannot reach the metadata database at postgres://alice:****@127.0.0.1:1/gyre (connect ECONNREFUSED 127.0.0.1:1): check that it is running and that database.url (GYRE_DATABASE_URL) points at it\n',
     );
+  });
+
+  it('refuses to serve beyond loopback without authentication, saying how to set it up', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'gyre-open-'));
+    try {
+      const open = await runGyre(['server', '--host', '0.0.0.0', '--port', '0'], { cwd: home });
+      expect(open.code).toBe(1);
+      expect(open.stderr).toBe(
+        'gyre: refusing to serve on 0.0.0.0 without authentication: set auth.enabled (GYRE_AUTH_ENABLED=true) and create the first admin token with `gyre tokens create --name admin --role admin`\n',
+      );
+      const noAdmin = await runGyre(['server', '--port', '0'], {
+        cwd: home,
+        env: { GYRE_AUTH_ENABLED: 'true' },
+      });
+      expect(noAdmin.stderr).toBe(
+        'gyre: authentication is on but no admin token exists: create one with `gyre tokens create --name admin --role admin`\n',
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

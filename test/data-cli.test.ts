@@ -40,6 +40,23 @@ describe('gyre data', { timeout: 180_000 }, () => {
     const show = await gyre('data', 'show', 'housing@1');
     expect(show.stdout).toMatch(/total_bedrooms\s+numeric\s+207\s/);
     expect(show.stdout).toMatch(/ocean_proximity\s+categorical\s+0\s+5\s.*<1H OCEAN \(44\.3%\)/);
+    // Distinct counts, min and max exactly as in the data; the mean rounded and marked so.
+    expect(show.stdout).toMatch(
+      /median_house_value\s+numeric\s+0\s+3842\s+14999\s+500001\s+~206900\s/,
+    );
+    expect(show.stdout).toMatch(
+      /median_income\s+numeric\s+0\s+12928\s+0\.4999\s+15\.0001\s+~3\.871\s/,
+    );
+    expect(show.stdout).toMatch(/\n~ marks a rounded value \(to 4 significant figures\)/);
+    const shown = JSON.parse((await gyre('data', 'show', 'housing@1', '--json')).stdout) as {
+      profile: { columns: { name: string; min: number; max: number; mean: number }[] };
+    };
+    expect(shown.profile.columns.find((c) => c.name === 'median_house_value')).toMatchObject({
+      min: 14999,
+      max: 500001,
+      distinct: 3842,
+      mean: expect.closeTo(206855.8169, 3),
+    });
     const diff = await gyre('data', 'diff', 'housing@1', 'housing@2');
     expect(diff.stdout).toMatch(/^housing@1 \(20640 rows\) → housing@2 \(2000 rows\)/);
     expect(diff.stdout).toMatch(/longitude .*\(shift\)/);
@@ -72,6 +89,11 @@ describe('gyre data', { timeout: 180_000 }, () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
       'gyre: ragged.csv line 3: expected 2 fields (as in the header), found 1\n',
+    );
+    const lossy = await gyre('data', 'add', housing, '-n', 'h', '--type', 'median_income=integer');
+    expect(lossy.code).toBe(1);
+    expect(lossy.stderr).toBe(
+      `gyre: ${housing} line 2: median_income value "8.3252" is not an integer (type override median_income=integer)\n`,
     );
   });
 

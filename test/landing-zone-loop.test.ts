@@ -12,7 +12,10 @@ mkdirSync(zone);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const up = () =>
-  startGyre(['up', '--port', '0'], { cwd: dir, env: { GYRE_HOME: join(dir, '.gyre') } });
+  startGyre(['up', '--port', '0'], {
+    cwd: dir,
+    env: { GYRE_HOME: join(dir, '.gyre'), GYRE_DATA_ALLOWED_SOURCE_ROOTS: dir },
+  });
 
 /** Writes a file that looks settled (modified a minute ago), as a finished upload would. */
 function land(name: string, content: string): void {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { GyreConfig, LoadConfigOptions } from '../config/index.js';
-import { FailedPreconditionError } from '../core/index.js';
+import { userInfo } from 'node:os';
+import { FailedPreconditionError, isGyreError } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 
 export interface CliServeOptions {
@@ -21,6 +22,8 @@ export interface CliContext {
   open(config: GyreConfig): Promise<Gyre>;
   /** Builds Gyre and serves HTTP until a shutdown signal. */
   serve(config: GyreConfig, options: CliServeOptions): Promise<void>;
+  /** The command being run, e.g. `data add` (set by the program once parsing is done). */
+  commandPath?(): string;
   stdout: { write(text: string): unknown };
   /** `isTTY` decides whether progress bars are drawn. */
   stderr: { write(text: string): unknown; isTTY?: boolean };
@@ -40,10 +43,28 @@ export async function withGyre<T>(
   if (!options.writes) requireExistingDatabase(config);
   const gyre = await ctx.open(config);
   try {
-    return await work(gyre);
+    const result = await work(gyre).catch(async (error: unknown) => {
+      if (options.writes)
+        await auditCommand(ctx, gyre, isGyreError(error) ? error.code : 'INTERNAL');
+      throw error;
+    });
+    if (options.writes) await auditCommand(ctx, gyre, 'ok');
+    return result;
   } finally {
     await gyre.close();
   }
+}
+
+/** The CLI writes in process, past the HTTP layer's audit: it records its own writes. */
+async function auditCommand(ctx: CliContext, gyre: Gyre, outcome: string): Promise<void> {
+  await gyre.auth.audit.append({
+    at: Date.now(),
+    principal: `local:${userInfo().username}`,
+    action: `cli ${ctx.commandPath?.() ?? ''}`.trim(),
+    target: '-',
+    outcome,
+    summary: {},
+  });
 }
 
 /** An embedded (SQLite) database must already exist for a read-only command to mean anything. */

@@ -6,11 +6,11 @@ import { FailedPreconditionError, InvalidArgumentError } from '../core/index.js'
 import {
   assertFormat,
   parseSuite,
-  type ColumnProfile,
   type DatasetVersion,
   type ValidationReport,
 } from '../data/index.js';
 import { withGyre, type CliContext } from './context.js';
+import { profileRows, rounded, ROUNDING_NOTE } from './data-numbers.js';
 import { progressBar } from './data-progress.js';
 import { registerDataZoneCommands } from './data-zone.command.js';
 import { printJson, printTable } from './output.js';
@@ -33,9 +33,6 @@ export function readSuite(file: string) {
   }
   return { suite: parseSuite(text, file), name: basename(file) };
 }
-
-const fmt = (n: number | string | undefined, digits = 4): string =>
-  typeof n === 'number' ? String(Number(n.toPrecision(digits))) : (n ?? '');
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
@@ -60,24 +57,6 @@ export function printReport(ctx: CliContext, report: ValidationReport): void {
   ctx.stdout.write(
     `${report.passed ? 'passed' : 'FAILED'}: ${report.errors} error(s), ${report.warnings} warning(s)  (report ${report.id})\n`,
   );
-}
-
-function profileRows(columns: ColumnProfile[]) {
-  return columns.map((c) => [
-    c.name,
-    c.logicalType,
-    c.nulls,
-    c.approxDistinct,
-    fmt(c.min),
-    fmt(c.max),
-    fmt(c.mean),
-    c.topK
-      ? c.topK
-          .slice(0, 3)
-          .map((k) => `${k.value} (${(k.frequency * 100).toFixed(1)}%)`)
-          .join(', ')
-      : '',
-  ]);
 }
 
 export function registerDataCommands(program: Command, ctx: CliContext): void {
@@ -195,6 +174,7 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         ['COLUMN', 'TYPE', 'NULLS', 'DISTINCT', 'MIN', 'MAX', 'MEAN', 'TOP'],
         profileRows(profile.columns),
       );
+      ctx.stdout.write(`\n${ROUNDING_NOTE}`);
     });
 
   data
@@ -220,8 +200,8 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
           c.name,
           (c.nullFraction.from * 100).toFixed(2),
           (c.nullFraction.to * 100).toFixed(2),
-          fmt(c.mean?.from),
-          fmt(c.mean?.to),
+          rounded(c.mean?.from),
+          rounded(c.mean?.to),
           c.psi === undefined ? '' : c.psi.toFixed(3) + (c.psi > 0.2 ? ' (shift)' : ''),
         ]),
       );

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isGyreError } from '../core/index.js';
+import { registerAccessCommands } from './access.command.js';
 import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
 import { registerExperimentsCommand } from './experiments.command.js';
@@ -11,6 +12,7 @@ import { registerServeCommand } from './serve.command.js';
 import { registerDeployCommand } from './deploy.command.js';
 import { registerDeploymentsCommand } from './deployments.command.js';
 import { registerPredictCommand } from './predict.command.js';
+import { registerTokensCommand } from './tokens.command.js';
 import { registerVersionCommand } from './version.command.js';
 import { registerApproveCommand } from './approve.command.js';
 import { registerPipelinesCommand } from './pipelines.command.js';
@@ -37,9 +39,17 @@ export function buildProgram(ctx: CliContext): Command {
       outputError: (s, write) => write(failureLine(s.replace(/^error: /, '').trimEnd())),
     })
     .exitOverride();
+  // The command being run (`data add`), for the audit log of the writes it makes.
+  let commandPath = '';
+  program.hook('preAction', (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    commandPath = names.join(' ');
+  });
   // Global options are read when a command runs, after parsing: --home overrides config.
   const scoped: CliContext = {
     ...ctx,
+    commandPath: () => commandPath,
     loadConfig: (overrides) => {
       const { home } = program.opts<{ home?: string }>();
       return ctx.loadConfig(home ? { home, ...overrides } : overrides);
@@ -60,6 +70,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrainCommand(program, scoped);
   registerPipelinesCommand(program, scoped);
   registerApproveCommand(program, scoped);
+  registerTokensCommand(program, scoped);
+  registerAccessCommands(program, scoped);
   return program;
 }
 

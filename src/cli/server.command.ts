@@ -4,7 +4,10 @@ import type { CliContext } from './context.js';
 
 function serveAction(ctx: CliContext, banner: string, landingZones = false, withInference = false) {
   return async (options: { host?: string; port?: string }) => {
-    const config = ctx.loadConfig({ 'server.host': options.host, 'server.port': options.port });
+    const config = ctx.loadConfig({
+      'server.host': { flag: '--host', value: options.host },
+      'server.port': { flag: '--port', value: options.port },
+    });
     await ctx.serve(config, {
       landingZones,
       withInference,

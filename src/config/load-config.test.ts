@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(config.home).toBe(join(cwd, '.gyre'));
     expect(config.database.url).toBe(`sqlite:${join(cwd, '.gyre', 'gyre.db')}`);
     expect(config.artifacts.root).toBe(join(cwd, '.gyre', 'artifacts'));
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070, drainDelayMs: 5000 });
   });
 
   it('places the database and artifacts under GYRE_HOME', () => {
@@ -64,12 +64,104 @@ describe('loadConfig', () => {
     }
   });
 
-  it('names a config file that is not YAML', () => {
+  it.each([
+    [{ GYRE_DATABASE_URL: 'mysql://alice:S3cretPW@h/db' }, 'got "mysql://alice:****@h/db"'],
+    [{ GYRE_DATABASE_URL: 'mysql://h/db?password=S3cretPW' }, 'got "mysql://h/db?password=****"'],
+    [{ GYRE_DATABASE_URL: 'alice:S3cretPW@h/db' }, 'got "****@h/db"'],
+    [{ AWS_ENDPOINT_URL_S3: 'http://key:S3cretPW@minio:port' }, 'got "http://****@minio:port"'],
+  ])('masks secrets in the value it names when refusing %j', (env, shown) => {
+    expect(() => loadConfig({ env, cwd })).toThrow(shown);
+    expect(() => loadConfig({ env, cwd })).not.toThrow(/S3cretPW/);
+  });
+
+  it('never echoes a refused secret setting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gyre-yaml-'));
-    writeFileSync(join(dir, 'gyre.yaml'), 'server: [unclosed');
+    writeFileSync(join(dir, 'gyre.yaml'), 's3:\n  secretAccessKey: 98765432\n');
     expect(() => loadConfig({ env: {}, cwd: dir })).toThrow(
-      /config file .*gyre\.yaml is not valid YAML/,
+      /invalid config s3\.secretAccessKey \(.*gyre\.yaml line 2\): .*, got \*\*\*\*$/,
     );
+  });
+
+  /** Writes `text` as gyre.yaml in a fresh directory; returns the file's path. */
+  function yamlFile(text: string): string {
+    const path = join(mkdtempSync(join(tmpdir(), 'gyre-yaml-')), 'gyre.yaml');
+    writeFileSync(path, text);
+    return path;
+  }
+
+  /** The one-line message loadConfig fails with (and that it is INVALID_ARGUMENT). */
+  function failure(options: Parameters<typeof loadConfig>[0]): string {
+    try {
+      loadConfig(options);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect((error as Error).message).not.toContain('\n');
+      return (error as Error).message;
+    }
+    throw new Error('loadConfig did not fail');
+  }
+
+  it('names the line and column of a config file that is not YAML, with the reason', () => {
+    const path = yamlFile('server: [unclosed');
+    expect(failure({ env: {}, file: path })).toBe(
+      `config file ${path} is not valid YAML at line 1, column 18: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    );
+    expect(failure({ env: {}, file: yamlFile('server:\n  port: 8080\n\thost: x\n') })).toMatch(
+      /is not valid YAML at line 3, column 1: Tabs are not allowed as indentation$/,
+    );
+    expect(
+      failure({ env: {}, file: yamlFile('log:\n  level: info\nlog:\n  level: warn\n') }),
+    ).toMatch(/is not valid YAML at line 3, column 1: Map keys must be unique$/);
+  });
+
+  it('refuses an unknown key with its line and the nearest known key', () => {
+    const path = yamlFile('# Gyre\nserver:\n  host: 0.0.0.0\n  prot: 8080\n');
+    expect(failure({ env: {}, file: path })).toBe(
+      `config file ${path} line 4: unknown key server.prot; did you mean \`port\`?`,
+    );
+    expect(failure({ env: {}, file: yamlFile('sever:\n  port: 1\n') })).toMatch(
+      /line 1: unknown key sever; did you mean `server`\?$/,
+    );
+    expect(failure({ env: {}, file: yamlFile('home: x\nport: 8080\n') })).toMatch(
+      /line 2: unknown key port; did you mean `server.port`\?$/,
+    );
+    expect(failure({ env: {}, file: yamlFile('log:\n  colour: red\n') })).toMatch(
+      /line 2: unknown key log.colour \(known here: level\)$/,
+    );
+    expect(failure({ env: {}, file: yamlFile('server: 8080\n') })).toMatch(
+      /line 1: server must be a mapping of host, port, bodyLimitBytes, shutdownTimeoutMs, allowedHosts, drainDelayMs$/,
+    );
+  });
+
+  it('accepts empty files and empty sections', () => {
+    expect(loadConfig({ env: {}, file: yamlFile('') }).server.port).toBe(7070);
+    expect(loadConfig({ env: {}, file: yamlFile('server:\n# later\n') }).server.port).toBe(7070);
+  });
+
+  it('names where an invalid value came from: the file and line, the variable or the flag', () => {
+    const path = yamlFile('home: .gyre\nserver:\n  port: 70000\n');
+    expect(failure({ env: {}, file: path })).toBe(
+      `invalid config server.port (${path} line 3): must be an integer from 0 to 65535, got 70000`,
+    );
+    // The environment wins over the file, and so is what the message names.
+    expect(failure({ env: { GYRE_PORT: 'x' }, file: path })).toMatch(
+      /^invalid config server\.port \(GYRE_PORT\): .*, got "x"$/,
+    );
+    expect(
+      failure({
+        env: { GYRE_PORT: '8080' },
+        cwd,
+        overrides: { 'server.port': { flag: '--port', value: 'eighty' } },
+      }),
+    ).toBe('invalid config server.port (--port): must be an integer from 0 to 65535, got "eighty"');
+    // A flag that was not given leaves the value where it came from.
+    expect(
+      loadConfig({
+        env: { GYRE_PORT: '8080' },
+        cwd,
+        overrides: { 'server.port': { flag: '--port', value: undefined } },
+      }).server.port,
+    ).toBe(8080);
   });
 });
 

@@ -1,16 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InvalidArgumentError } from '../core/index.js';
+import { maskSettingValue } from './describe-config.js';
+import { readConfigFile } from './read-config-file.js';
 import { configSchema, SETTINGS, type GyreConfig } from './schema.js';
+
+type OverrideValue = string | number | boolean | undefined;
+
+/** A command-line value with the flag that gave it, so an invalid value names the flag. */
+export interface FlagValue {
+  flag: string;
+  value: OverrideValue;
+}
 
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Explicit gyre.yaml path; otherwise GYRE_CONFIG or ./gyre.yaml when present. */
   file?: string;
-  /** Values that win over everything (e.g. CLI flags such as --port). */
-  overrides?: Record<string, string | number | boolean | undefined>;
+  /** Values that win over everything (e.g. CLI flags such as --port), by dotted key. */
+  overrides?: Record<string, OverrideValue | FlagValue>;
 }
 
 type Tree = Record<string, unknown>;
@@ -25,31 +34,18 @@ function setPath(tree: Tree, key: string, value: unknown): void {
   node[parts[parts.length - 1]] = value;
 }
 
-function readYaml(path: string): Tree {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InvalidArgumentError(
-      `config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InvalidArgumentError(`config file ${path} must hold a mapping of settings`);
-  }
-  return parsed as Tree;
-}
-
 /**
  * Builds the effective configuration: defaults, then gyre.yaml, then environment variables,
  * then explicit overrides. The first invalid value throws an InvalidArgumentError whose
- * message is one line naming the key, its variable and what is allowed.
+ * message is one line naming the key, where the value came from (the flag, the file and
+ * line, or the environment variable) and what is allowed.
  */
 export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const tree: Tree = {};
+  // Where each key's value came from, for error messages; defaults have no entry.
+  const sources = new Map<string, string>();
   for (const s of SETTINGS) {
     // Defaults that depend on other keys (<home>) are resolved after parsing.
     setPath(tree, s.key, s.default !== '' && !s.default.includes('<home>') ? s.default : undefined);
@@ -63,35 +59,48 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
     const path = resolve(cwd, file);
     if (!existsSync(path))
       throw new InvalidArgumentError(`config file ${path} does not exist (GYRE_CONFIG)`);
-    const yaml = readYaml(path);
-    for (const s of SETTINGS) {
-      const value = s.key
-        .split('.')
-        .reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], yaml);
-      if (value !== undefined && value !== null) setPath(tree, s.key, value);
+    const known = SETTINGS.map((s) => s.key);
+    for (const [key, { value, line }] of readConfigFile(path, known)) {
+      setPath(tree, key, value);
+      sources.set(key, `${path} line ${line}`);
     }
   }
   for (const s of SETTINGS) {
     const value = env[s.env];
-    if (value !== undefined && value !== '') setPath(tree, s.key, value);
+    if (value !== undefined && value !== '') {
+      setPath(tree, s.key, value);
+      sources.set(s.key, s.env);
+    }
   }
-  for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) setPath(tree, key, value);
+  for (const [key, given] of Object.entries(options.overrides ?? {})) {
+    const { value, flag } = typeof given === 'object' ? given : { value: given, flag: 'override' };
+    if (value !== undefined) {
+      setPath(tree, key, value);
+      sources.set(key, flag);
+    }
   }
 
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = issue.path.join('.');
-    const setting = SETTINGS.find((s) => s.key === key);
     const given = key
       .split('.')
       .reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree);
-    const source = setting ? `${key} (${setting.env})` : key;
-    throw new InvalidArgumentError(
-      `invalid config ${source}: ${issue.message}, got ${JSON.stringify(given)}`,
-      { key },
-    );
+    const from = sources.get(key);
+    const source = from ? `${key} (${from})` : `${key} (default)`;
+    const secret = SETTINGS.find((s) => s.key === key)?.secret ?? false;
+    // The refused value is echoed to help fix it, but never a password or key it holds.
+    const shown =
+      typeof given === 'string'
+        ? JSON.stringify(maskSettingValue(given, secret))
+        : secret
+          ? '****'
+          : JSON.stringify(given);
+    throw new InvalidArgumentError(`invalid config ${source}: ${issue.message}, got ${shown}`, {
+      key,
+      ...(from ? { source: from } : {}),
+    });
   }
 
   const raw = result.data;
@@ -107,5 +116,6 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
           ? artifactRoot
           : resolve(cwd, artifactRoot),
     },
+    data: { allowedSourceRoots: raw.data.allowedSourceRoots.map((root) => resolve(cwd, root)) },
   };
 }

@@ -14,6 +14,26 @@ const positiveInt = (what: string) =>
     .int({ error: `must be a positive integer (${what})` })
     .positive({ error: `must be a positive integer (${what})` });
 
+const nonNegativeInt = (what: string) =>
+  z.coerce
+    .number({ error: `must be an integer of 0 or more (${what})` })
+    .int({ error: `must be an integer of 0 or more (${what})` })
+    .min(0, { error: `must be an integer of 0 or more (${what})` });
+
+/** A list from YAML, or from one comma-separated environment variable; empty when unset. */
+const nameList = z.preprocess(
+  (v) =>
+    v === undefined || v === null
+      ? []
+      : typeof v === 'string'
+        ? v
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : v,
+  z.array(z.string().min(1), { error: 'must be a list of host names (comma-separated)' }),
+);
+
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
     error: 'must be true or false',
@@ -32,6 +52,8 @@ export const configSchema = z.object({
     port,
     bodyLimitBytes: positiveInt('bytes'),
     shutdownTimeoutMs: positiveInt('milliseconds'),
+    drainDelayMs: nonNegativeInt('milliseconds'),
+    allowedHosts: nameList,
   }),
   database: z.object({
     url: z
@@ -47,6 +69,15 @@ export const configSchema = z.object({
       .string()
       .min(1, { error: 'must be a directory path, file:// URI or s3://bucket/prefix' })
       .optional(),
+  }),
+  data: z.object({
+    /** Directories HTTP clients may ingest from by path (comma-separated); none by default. */
+    allowedSourceRoots: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) =>
+        (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+      ),
   }),
   s3: z.object({
     region: z.string().min(1),
@@ -85,6 +116,29 @@ export const configSchema = z.object({
     /** Whether a server runs schedules and triggers (when it holds the scheduler lease). */
     scheduler: bool,
   }),
+  auth: z.object({
+    enabled: bool,
+    /** Mutating requests per minute per token (or per client address without one). */
+    rateLimitPerMinute: positiveInt('requests per minute'),
+    oidc: z.object({
+      issuer: z.url({ error: 'must be the issuer URL, e.g. https://login.example.com' }).optional(),
+      audience: z.string().min(1).optional(),
+      jwksUri: z.url({ error: 'must be a URL' }).optional(),
+      roleClaim: z.string().min(1),
+      roleMap: z
+        .string()
+        .regex(
+          /^(\s*[^=,\s]+\s*=\s*(viewer|editor|admin)\s*)(,\s*[^=,\s]+\s*=\s*(viewer|editor|admin)\s*)*$/,
+          {
+            error: 'must be claim-value=role pairs, e.g. "ml-admins=admin,ml-team=editor"',
+          },
+        )
+        .optional(),
+      defaultRole: z.enum(['none', 'viewer', 'editor', 'admin'], {
+        error: 'must be none, viewer, editor or admin',
+      }),
+    }),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -93,6 +147,8 @@ export type RawConfig = z.infer<typeof configSchema>;
 export type GyreConfig = Omit<RawConfig, 'database' | 'artifacts'> & {
   database: RawConfig['database'] & { url: string };
   artifacts: { root: string };
+  /** Source roots as absolute paths. */
+  data: { allowedSourceRoots: string[] };
 };
 
 export interface SettingInfo {
@@ -138,6 +194,20 @@ export const SETTINGS: readonly SettingInfo[] = [
     description: 'How long a graceful shutdown waits for in-flight requests.',
   },
   {
+    key: 'server.allowedHosts',
+    env: 'GYRE_ALLOWED_HOSTS',
+    default: '',
+    description:
+      'Host names the server answers to besides localhost, 127.0.0.1 and [::1] (comma-separated; * for any). Bound to loopback, other Host headers are refused (DNS rebinding); bound elsewhere, checked only when set.',
+  },
+  {
+    key: 'server.drainDelayMs',
+    env: 'GYRE_DRAIN_DELAY_MS',
+    default: '5000',
+    description:
+      'On SIGTERM, how long /readyz answers 503 before the server stops accepting connections, so load balancers take it out first (0: none).',
+  },
+  {
     key: 'database.url',
     env: 'GYRE_DATABASE_URL',
     default: 'sqlite:<home>/gyre.db',
@@ -155,6 +225,13 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_ARTIFACT_ROOT',
     default: '<home>/artifacts',
     description: 'Artifact store: a directory, file:// URI or s3://bucket/prefix.',
+  },
+  {
+    key: 'data.allowedSourceRoots',
+    env: 'GYRE_DATA_ALLOWED_SOURCE_ROOTS',
+    default: '',
+    description:
+      'Server directories HTTP clients may ingest from by path, comma-separated (the CLI reads any local file; landing zones are always allowed).',
   },
   { key: 's3.region', env: 'AWS_REGION', default: 'us-east-1', description: 'S3 region.' },
   {
@@ -242,5 +319,54 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_PREDICTION_LOG_SAMPLE_RATE',
     default: '1',
     description: 'Fraction of requests written to the prediction log.',
+  },
+  {
+    key: 'auth.enabled',
+    env: 'GYRE_AUTH_ENABLED',
+    default: 'false',
+    description:
+      'Require credentials (API tokens, OIDC). Always required when the server binds beyond loopback.',
+  },
+  {
+    key: 'auth.rateLimitPerMinute',
+    env: 'GYRE_RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    description: 'Mutating requests allowed per minute per token (per client address without one).',
+  },
+  {
+    key: 'auth.oidc.issuer',
+    env: 'GYRE_OIDC_ISSUER',
+    default: '',
+    description: 'OIDC issuer whose signed JWTs are accepted as bearer tokens (SSO).',
+  },
+  {
+    key: 'auth.oidc.audience',
+    env: 'GYRE_OIDC_AUDIENCE',
+    default: '',
+    description: 'Audience (aud) the JWTs must carry.',
+  },
+  {
+    key: 'auth.oidc.jwksUri',
+    env: 'GYRE_OIDC_JWKS_URI',
+    default: '',
+    description: "Where the issuer's signing keys are; discovered from the issuer when empty.",
+  },
+  {
+    key: 'auth.oidc.roleClaim',
+    env: 'GYRE_OIDC_ROLE_CLAIM',
+    default: 'groups',
+    description: 'JWT claim holding the values mapped to roles (a string or a list).',
+  },
+  {
+    key: 'auth.oidc.roleMap',
+    env: 'GYRE_OIDC_ROLE_MAP',
+    default: '',
+    description: 'Claim values to roles, e.g. "ml-admins=admin,ml-team=editor"; the highest wins.',
+  },
+  {
+    key: 'auth.oidc.defaultRole',
+    env: 'GYRE_OIDC_DEFAULT_ROLE',
+    default: 'none',
+    description: 'Role of a valid JWT no mapping matches: none (refused), viewer, editor or admin.',
   },
 ];

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RESOURCE_EXHAUSTED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -77,6 +79,20 @@ export class PermissionDeniedError extends GyreError {
 export class PayloadTooLargeError extends GyreError {
   constructor(message: string, details?: ErrorDetails) {
     super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}
+
+/** The request body's Content-Type is not one the endpoint reads (e.g. text/plain for JSON). */
+export class UnsupportedMediaTypeError extends GyreError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, details);
+  }
+}
+
+/** The caller sent more requests than its rate limit allows; retry after the given delay. */
+export class ResourceExhaustedError extends GyreError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('RESOURCE_EXHAUSTED', message, details);
   }
 }
 

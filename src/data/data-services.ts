@@ -10,6 +10,7 @@ import { KyselyLandingZoneStore } from './landing/landing-store.js';
 import type { LineageLinks } from './lineage/lineage-links.js';
 import { LineageService } from './lineage/lineage-service.js';
 import { TransformService } from './transforms/transform-service.js';
+import { SourceGuard } from './ingest/source-guard.js';
 
 /** Every service of the data domain, built once by the composition root. */
 export interface DataServices {
@@ -17,6 +18,8 @@ export interface DataServices {
   transforms: TransformService;
   lineage: LineageService;
   landing: LandingService;
+  /** What remote callers may ingest by path. */
+  sources: SourceGuard;
 }
 
 export interface DataServicesOptions {
@@ -28,6 +31,8 @@ export interface DataServicesOptions {
   openStore: OpenStore;
   logger?: Logger;
   clock?: Clock;
+  /** Server directories remote callers may ingest from (absolute paths). */
+  allowedSourceRoots?: readonly string[];
   /** Runs and model versions for lineage; wired once tracking and the registry exist. */
   lineageLinks?: LineageLinks;
 }
@@ -40,16 +45,20 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     openStore: options.openStore,
     clock,
   });
+  const landing = new LandingService({
+    datasets,
+    store: new KyselyLandingZoneStore(options.db, clock),
+    openStore: options.openStore,
+    logger: options.logger,
+    clock,
+  });
   return {
     datasets,
     transforms: new TransformService(datasets),
     lineage: new LineageService(datasets, options.lineageLinks),
-    landing: new LandingService({
-      datasets,
-      store: new KyselyLandingZoneStore(options.db, clock),
-      openStore: options.openStore,
-      logger: options.logger,
-      clock,
-    }),
+    landing,
+    sources: new SourceGuard(options.allowedSourceRoots ?? [], async () =>
+      (await landing.listZones()).map((z) => z.uri),
+    ),
   };
 }

@@ -42,6 +42,8 @@ export interface IngestRequest {
   onProgress?: ProgressListener;
   /** Set by the landing-zone watcher. */
   landing?: LandingOrigin;
+  /** What to record as the source and name in errors instead of the file read (an upload). */
+  recordAs?: string;
 }
 
 export interface VersionDiff {
@@ -91,12 +93,15 @@ export class DatasetService {
    */
   async ingest(request: IngestRequest): Promise<RegisterResult> {
     const name = checkDatasetName(request.name);
-    const local = await materializeSource(
+    const materialized = await materializeSource(
       request.source,
       this.artifacts,
       this.openStore,
       request.onProgress,
     );
+    const local = request.recordAs
+      ? { ...materialized, displayName: request.recordAs, uri: request.recordAs }
+      : materialized;
     try {
       const format = detectFormat(local.path, request.format);
       const digest = await hashFile(local.path, local.size, request.onProgress);
@@ -105,7 +110,13 @@ export class DatasetService {
         if (same) return { version: same, created: false };
       }
       return await withSqlSession(async (session) => {
-        const columns = await loadSource(session, 'src', local.path, format, local.displayName);
+        const { columns, lineOfRow } = await loadSource(
+          session,
+          'src',
+          local.path,
+          format,
+          local.displayName,
+        );
         const overrides = checkOverrides(request.types ?? {}, columns, local.displayName);
         return registerTable(
           this,
@@ -122,6 +133,7 @@ export class DatasetService {
             suite: request.suite,
             landing: request.landing,
             displayName: local.displayName,
+            lineOfRow,
           },
         );
       });

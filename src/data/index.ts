@@ -18,6 +18,7 @@ export type {
 } from './store.js';
 export { ValidationFailedError, type RegisterResult } from './ingest/register-table.js';
 export type { ProgressListener, OpenStore } from './ingest/materialize-source.js';
+export { SourceGuard } from './ingest/source-guard.js';
 export {
   parseSuite,
   EXPECTATION_KINDS,
@@ -75,3 +76,11 @@ export {
   type TableColumnType,
   type TableFileFormat,
 } from './duckdb/index.js';
+export {
+  describeParquetColumns,
+  readParquetColumnChunks,
+  sampleParquetColumns,
+  type ParquetColumnSpec,
+  type ParquetColumnChunk,
+  type ParquetColumnsInfo,
+} from './duckdb/parquet-column-chunks.js';

@@ -77,6 +77,8 @@ export interface ColumnProfile {
   nullFraction: number;
   /** HyperLogLog estimate. */
   approxDistinct: number;
+  /** Exact count of distinct non-null values (absent in profiles stored before it existed). */
+  distinct?: number;
   /** Numbers for numeric columns, ISO strings for datetimes, strings for text. */
   min?: number | string;
   max?: number | string;

@@ -221,7 +221,12 @@ export class KyselyRegistryStore implements RegistryStore {
       await this.emit(
         trx,
         MODEL_VERSION_CREATED,
-        { name, version: number, source: input.source, ...(input.runId ? { runId: input.runId } : {}) },
+        {
+          name,
+          version: number,
+          source: input.source,
+          ...(input.runId ? { runId: input.runId } : {}),
+        },
         now,
       );
       return number;

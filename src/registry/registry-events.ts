@@ -8,7 +8,7 @@ export const MODEL_VERSION_CREATED = 'model.version.created';
 /** An alias was set or moved (`{ name, alias, version }`) or deleted (`{ name, alias }`). */
 export const MODEL_ALIAS_CHANGED = 'model.alias.changed';
 
-export interface ModelEventPayload {
+export interface ModelEventPayload extends Record<string, unknown> {
   name: string;
   version?: number;
   alias?: string;

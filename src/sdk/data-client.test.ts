@@ -1,3 +1,4 @@
+import { openAsBlob } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HOUSING_CSV } from '../data/test-data.js';
@@ -18,11 +19,12 @@ describeEachGyre('DataClient against a listening server', (ctx) => {
   afterEach(() => app.close());
 
   it('ingests, reads, validates, transforms and follows lineage and events', async () => {
-    const { version, created } = await client.ingest('housing', HOUSING_CSV, {
-      tags: { via: 'sdk' },
+    const { version, created } = await client.upload('housing', await openAsBlob(HOUSING_CSV), {
+      format: 'csv',
+      fileName: 'housing.csv',
     });
     expect(created).toBe(true);
-    expect(version).toMatchObject({ version: 1, tags: { via: 'sdk' } });
+    expect(version).toMatchObject({ version: 1, source: 'upload:housing.csv' });
     expect((await client.getVersion('housing@1')).rowCount).toBe(20640);
     expect((await client.getVersion('housing')).version).toBe(1);
     expect((await client.listVersions('housing')).versions).toHaveLength(1);

@@ -45,6 +45,22 @@ export class DataClient {
     });
   }
 
+  /**
+   * Uploads a file's bytes as a new version: the server needs no path. In Node, pass
+   * `await fs.openAsBlob(path)` to stream a file from disk.
+   */
+  upload(
+    name: string,
+    file: Blob | Uint8Array,
+    options: { format: 'csv' | 'tsv' | 'parquet' | 'json' | 'ndjson'; fileName?: string },
+  ): Promise<{ version: Json; created: boolean }> {
+    return this.http.upload('PUT', `/api/v1/datasets/${enc(name)}/versions/upload`, {
+      query: { format: options.format, fileName: options.fileName },
+      body: file,
+      contentType: 'application/octet-stream',
+    });
+  }
+
   getDataset(name: string): Promise<Json> {
     return this.http.request('GET', `/api/v1/datasets/${enc(name)}`);
   }

@@ -1,4 +1,4 @@
-import { ERROR_CODES, GyreError, type ErrorCode } from '../core/index.js';
+import { ERROR_CODES, GyreError, maskUrlsInText, type ErrorCode } from '../core/index.js';
 
 export interface HttpClientOptions {
   /** Base URL of a Gyre server, e.g. http://127.0.0.1:7070 */
@@ -32,26 +32,51 @@ export class HttpClient {
     return url.toString();
   }
 
-  async request<T>(
+  request<T>(
     method: string,
     path: string,
     init: { query?: Record<string, QueryValue>; body?: unknown } = {},
   ): Promise<T> {
+    return this.send<T>(method, path, {
+      query: init.query,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      contentType: init.body === undefined ? undefined : 'application/json',
+    });
+  }
+
+  /** Sends raw bytes (a file upload) and reads a JSON answer. */
+  upload<T>(
+    method: string,
+    path: string,
+    init: { query?: Record<string, QueryValue>; body: Blob | Uint8Array; contentType: string },
+  ): Promise<T> {
+    return this.send<T>(method, path, init);
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    init: {
+      query?: Record<string, QueryValue>;
+      body?: string | Blob | Uint8Array;
+      contentType?: string;
+    },
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.contentType) headers['content-type'] = init.contentType;
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;
     try {
       response = await fetch(this.url(path, init.query), {
         method,
         headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: init.body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {
       throw new GyreError(
         'UNAVAILABLE',
-        `cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`,
+        maskUrlsInText(`cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`),
         {},
         { cause: error },
       );

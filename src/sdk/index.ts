@@ -10,6 +10,7 @@ export {
 } from './registry-client.js';
 export {
   TrackingClient,
+  type ApiDatasetInput,
   type ApiExperiment,
   type ApiMetric,
   type ApiMetricValue,

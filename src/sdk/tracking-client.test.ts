@@ -59,6 +59,32 @@ describeEachGyre('TrackingClient', (ctx) => {
     expect(listed.experiments.map((e) => e.experimentId)).toEqual(['1']);
   });
 
+  it("logs a run's dataset inputs with the whole sha256 Gyre prints", async () => {
+    const run = await client.createRun({});
+    const sha256 = '0123456789abcdef'.repeat(4);
+    await client.logInputs(run.info.runId, [
+      {
+        name: 'housing',
+        digest: sha256,
+        sourceType: 'gyre',
+        source: 'housing@1',
+        context: 'train',
+      },
+    ]);
+    expect((await client.getRun(run.info.runId)).inputs).toEqual([
+      {
+        name: 'housing',
+        digest: sha256,
+        sourceType: 'gyre',
+        source: 'housing@1',
+        context: 'train',
+        tags: [{ key: 'mlflow.data.context', value: 'train' }],
+      },
+    ]);
+    const found = await client.searchRuns(['0'], { filter: `datasets.digest = '${sha256}'` });
+    expect(found.runs.map((r) => r.info.runId)).toEqual([run.info.runId]);
+  });
+
   it('rethrows catalog errors with their codes', async () => {
     await client.createExperiment({ name: 'dup' });
     await expect(client.createExperiment({ name: 'dup' })).rejects.toMatchObject({

@@ -53,6 +53,22 @@ export interface ApiRun {
   outputs: { kind: 'model_version'; name: string; version: number; createdAt: number }[];
 }
 
+/** A dataset a run consumed, as logged through `logInputs`. */
+export interface ApiDatasetInput {
+  name: string;
+  /** Up to 64 characters: a whole sha256 in hex or a prefix of one. */
+  digest: string;
+  /** e.g. `gyre`, `local`, `s3`. */
+  sourceType: string;
+  /** e.g. `housing@1` or a URI. */
+  source: string;
+  schema?: string;
+  profile?: string;
+  /** e.g. `training`; stored as the `mlflow.data.context` tag. */
+  context?: string;
+  tags?: Record<string, string>;
+}
+
 /** Search arguments: an MLflow filter, order, paging and which lifecycle stages to include. */
 export interface ApiTrackingSearch {
   filter?: string;
@@ -142,6 +158,16 @@ export class TrackingClient {
   ): Promise<void> {
     await this.http.request('POST', `/api/v1/runs/${encodeURIComponent(runId)}/log`, {
       body: batch,
+    });
+  }
+
+  /**
+   * Records the datasets a run consumed. `digest` may be a Gyre dataset version's whole
+   * sha256 (64 hex characters, as `gyre data show --json` prints it) or a prefix of it.
+   */
+  async logInputs(runId: string, datasets: ApiDatasetInput[]): Promise<void> {
+    await this.http.request('POST', `/api/v1/runs/${encodeURIComponent(runId)}/inputs`, {
+      body: { datasets },
     });
   }
 

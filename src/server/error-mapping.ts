@@ -18,10 +18,11 @@ interface FrameworkError {
 
 /**
  * Turns anything thrown while handling a request into a catalog error. Gyre's own errors pass
- * through; request-validation and framework errors (bad JSON, body too large) become user
- * errors naming the problem; everything else is INTERNAL, with its details kept for the log.
+ * through; request-validation and framework errors (bad JSON, body too large, a body that is not
+ * JSON) become user errors naming the problem (`request` supplies what they name); everything
+ * else is INTERNAL, with its details kept for the log.
  */
-export function toGyreError(error: unknown): GyreError {
+export function toGyreError(error: unknown, request?: { contentType?: string }): GyreError {
   if (error instanceof GyreError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
@@ -40,7 +41,11 @@ export function toGyreError(error: unknown): GyreError {
   if (e?.statusCode === 413)
     return new GyreError('PAYLOAD_TOO_LARGE', 'request body is larger than the server accepts');
   if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-    return new GyreError('INVALID_ARGUMENT', e.message);
+    return new GyreError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type ${JSON.stringify(request?.contentType ?? '')} is not supported here: send application/json`,
+      { field: 'content-type' },
+    );
   if (e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return new GyreError(
       'INVALID_ARGUMENT',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { collectDefaultMetrics, Histogram } from 'prom-client';
+import { PUBLIC } from './auth/route-access.js';
 
 /**
  * Prometheus metrics for one server: process metrics plus a request-duration histogram by
@@ -25,8 +26,12 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { access: PUBLIC } },
+    async (_request, reply) => {
+      reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    },
+  );
 }

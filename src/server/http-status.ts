@@ -19,6 +19,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 412;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'RESOURCE_EXHAUSTED':
+      return 429;
     case 'INTERNAL':
       return 500;
     case 'UNAVAILABLE':

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gyre } from '../gyre.js';
+import { checkServeSecurity } from './auth/start-check.js';
 import { installGracefulShutdown, listen } from './lifecycle.js';
 
 export interface ServeOptions {
@@ -25,6 +26,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     const { serveInference } = await import('./inference/serve-inference.js');
     return serveInference(gyre, { ...options.inference, ...options });
   }
+  await checkServeSecurity(gyre);
   const { buildApp } = await import('./app.js');
   const app = await buildApp(gyre, { version: options.version, logger: options.logger });
   const inference = options.withInference
@@ -38,6 +40,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     app,
     logger: options.logger,
     timeoutMs: gyre.config.server.shutdownTimeoutMs,
+    drainDelayMs: gyre.config.server.drainDelayMs,
     // Models unload and the prediction log is written before the database closes.
     resources: inference ? [{ close: () => inference.stop() }, gyre] : [gyre],
   });
@@ -52,6 +55,7 @@ export async function serveApiOnLoopback(
   gyre: Gyre,
   options: { version: string },
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(gyre, { version: options.version });
   const url = await listen(app, { host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };

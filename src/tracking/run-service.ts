@@ -41,7 +41,13 @@ import {
 export interface CreateRun {
   /** Defaults to the Default experiment "0". */
   experimentId?: string;
+  /** Who the client says it is; when absent, the client's `mlflow.user` tag, as MLflow does. */
   userId?: string;
+  /**
+   * The authenticated caller, for the HTTP layer to fill once requests carry credentials;
+   * when set it is the run's user, since a client may claim any `userId` or tag.
+   */
+  principal?: string;
   runName?: string;
   startTime?: number;
   tags?: KeyValue[];
@@ -64,6 +70,9 @@ export interface LogBatch {
 
 /** The tag MLflow keeps the JSON list of models logged to a run in. */
 export const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
+
+/** The tag MLflow clients put the local user name in (the run's user when none is given). */
+const USER_TAG = 'mlflow.user';
 
 /** `validKeys` remembers keys already checked in this request: a batch repeats a few keys. */
 function checkMetric(m: Metric, validKeys?: Set<string>): Metric {
@@ -117,7 +126,7 @@ export class RunService {
       runId,
       experimentId: Number(experiment.experimentId),
       runName,
-      userId: input.userId ?? '',
+      userId: input.principal || input.userId || tags.find((t) => t.key === USER_TAG)?.value || '',
       status: 'RUNNING',
       startTime: input.startTime ?? this.clock.now(),
       artifactUri: runArtifactUri(experiment.artifactLocation, runId),
@@ -196,6 +205,8 @@ export class RunService {
   }
 
   async logInputs(runId: string, inputs: Omit<DatasetInput, 'context'>[]): Promise<void> {
+    // Nothing to write still names a run: a missing one is NOT_FOUND, as with log-batch.
+    if (inputs.length === 0) return this.getInfo(runId).then(() => undefined);
     const withContext = inputs.map((input, i): DatasetInput => {
       const field = (name: string) => `datasets[${i}].dataset.${name}`;
       for (const [name, value] of [
@@ -213,9 +224,10 @@ export class RunService {
           `${field('name')} is longer than ${LIMITS.datasetNameLength} characters`,
           { field: field('name') },
         );
-      if (input.digest.length > LIMITS.datasetDigestLength)
+      // The whole sha256 Gyre prints fits; the MLflow adapter applies MLflow's 36 itself.
+      if (input.digest.length > LIMITS.fullDigestLength)
         throw new InvalidArgumentError(
-          `${field('digest')} is longer than ${LIMITS.datasetDigestLength} characters`,
+          `${field('digest')} is longer than ${LIMITS.fullDigestLength} characters`,
           { field: field('digest') },
         );
       const context = input.tags.find((t) => t.key === 'mlflow.data.context')?.value;

@@ -230,6 +230,36 @@ describeEachDatabase('tracking service', (ctx) => {
     });
   });
 
+  it("records the run's user: the principal, else userId, else the mlflow.user tag", async () => {
+    const t = tracking();
+    const tags = [{ key: 'mlflow.user', value: 'from-tag' }];
+    const user = async (input: Parameters<typeof t.runs.create>[0]) =>
+      (await t.runs.create(input)).info.userId;
+    expect(await user({ tags })).toBe('from-tag');
+    expect(await user({ tags, userId: 'claimed' })).toBe('claimed');
+    expect(await user({ tags, userId: 'claimed', principal: 'signed-in' })).toBe('signed-in');
+    expect(await user({})).toBe('');
+  });
+
+  it('takes the whole sha256 Gyre prints for a dataset as a digest, and no more', async () => {
+    const t = tracking();
+    const { info } = await t.runs.create({});
+    const sha256 = 'a'.repeat(64);
+    const input = (digest: string) => ({
+      name: 'housing',
+      digest,
+      sourceType: 'gyre',
+      source: 'housing@1',
+      tags: [],
+    });
+    await t.runs.logInputs(info.runId, [input(sha256)]);
+    expect((await t.runs.get(info.runId)).inputs[0].digest).toBe(sha256);
+    await expect(t.runs.logInputs(info.runId, [input(`${sha256}0`)])).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'datasets[0].dataset.digest is longer than 64 characters',
+    });
+  });
+
   it('searches runs by metrics, params, tags, attributes and datasets with paging', async () => {
     const t = tracking();
     const e = await t.experiments.create({ name: 'search' });

@@ -15,7 +15,10 @@ export const LIMITS = {
   searchMaxResults: 50000,
   searchDefaultResults: 1000,
   datasetNameLength: 500,
+  /** MLflow's cap on a logged digest: enforced on the MLflow wire and kept in what it returns. */
   datasetDigestLength: 36,
+  /** Gyre's own API and SDK take a whole sha256 in hex, as Gyre prints a dataset's digest. */
+  fullDigestLength: 64,
   datasetSourceLength: 65535,
 } as const;
 
@@ -67,9 +70,15 @@ export function validateValueLength(what: string, key: string, value: string, li
     );
 }
 
+/** An experiment name: not blank, no NUL (PostgreSQL text cannot hold it), at most 500 characters. */
 export function validateExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '')
     refuse('name', "Invalid experiment name: '' (must be a non-empty string)");
+  if (name.includes('\0'))
+    refuse(
+      'name',
+      `Invalid experiment name: '${name.replaceAll('\0', '\\0')}' (must not contain NUL characters)`,
+    );
   if (name.length > LIMITS.experimentNameLength)
     refuse(
       'name',

@@ -53,10 +53,27 @@ describeEachGyre('lineage over the real tracking and registry services', (ctx) =
     );
   });
 
+  it('links runs that logged the whole sha256 or the labelled short form Gyre prints', async () => {
+    const { version } = await ingestHousing();
+    const wholeRun = await runLogging(version.digest);
+    const printedRun = await runLogging(`sha256:${version.digest.slice(0, 12)}`);
+    const { lineage } = ctx.gyre.data;
+    const down = await lineage.graph('dataset', 'housing@1', 'down');
+    expect(down.nodes.map((n) => n.id).sort()).toEqual(
+      ['dataset:housing@1', `run:${wholeRun}`, `run:${printedRun}`].sort(),
+    );
+    for (const runId of [wholeRun, printedRun]) {
+      const up = await lineage.graph('run', runId, 'up');
+      expect(up.nodes.map((n) => n.id)).toContain('dataset:housing@1');
+    }
+  });
+
   it('does not treat a digest prefix shorter than 8 characters as a match', async () => {
     const { version } = await ingestHousing();
-    await runLogging(version.digest.slice(0, 7));
+    const runId = await runLogging(version.digest.slice(0, 7));
     const links = lineageLinks(ctx.gyre.tracking, ctx.gyre.registry);
     expect(await links.runsUsingDigest(version.digest)).toEqual([]);
+    // Nor the other way: walking up from the run finds no version.
+    expect(await links.digestsUsedByRun(runId)).toEqual([]);
   });
 });

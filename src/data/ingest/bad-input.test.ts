@@ -112,7 +112,7 @@ describeEachDatabase('bad input is refused and registers nothing', (ctx) => {
     );
     await expect(
       f.service.ingest({ source: f.write('t.csv', 'a\nx\n'), name: 't', types: { a: 'integer' } }),
-    ).rejects.toThrow(/cannot apply type overrides \(a → integer\)/);
+    ).rejects.toThrow(/t\.csv line 2: a value "x" is not an integer/);
     expect(await f.service.listDatasets()).toEqual([]);
   });
 });

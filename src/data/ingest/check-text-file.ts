@@ -12,6 +12,29 @@ export interface TextFileShape {
   records: number;
   /** Fields in the header; 0 for JSON. */
   columns: number;
+  /**
+   * The line a data record starts on (records counted from 0 after the header), so errors
+   * found later in DuckDB's table can point into the file. Meaningful for delimited files.
+   */
+  lineOfRecord(record: number): number;
+}
+
+/**
+ * Maps record numbers to lines by remembering only where the two drift apart (blank lines,
+ * newlines inside quotes): `shifts` holds pairs [first record, line minus record number].
+ */
+function recordLines(shifts: number[]): (record: number) => number {
+  return (record) => {
+    let shift = 2; // the header on line 1, the first record on line 2
+    for (let lo = 0, hi = shifts.length / 2 - 1; lo <= hi;) {
+      const mid = (lo + hi) >> 1;
+      if (shifts[mid * 2] <= record) {
+        shift = shifts[mid * 2 + 1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return record + shift;
+  };
 }
 
 /**
@@ -45,13 +68,21 @@ export async function checkTextFile(
   let recordLine = 1;
   let expected = 0;
   let records = 0;
+  const shifts: number[] = [];
+  let shift = 2;
 
   const endRecord = (): void => {
     if (recordHasContent) {
       if (expected === 0) expected = fields;
       else if (fields !== expected)
         fail(recordLine, `expected ${expected} fields (as in the header), found ${fields}`);
-      else records++;
+      else {
+        if (recordLine - records !== shift) {
+          shift = recordLine - records;
+          shifts.push(records, shift);
+        }
+        records++;
+      }
     }
     fields = 1;
     fieldStart = true;
@@ -130,5 +161,5 @@ export async function checkTextFile(
     if (expected === 0)
       throw new InvalidArgumentError(`${displayName} has no header line`, { file: displayName });
   }
-  return { bytes, records, columns: expected };
+  return { bytes, records, columns: expected, lineOfRecord: recordLines(shifts) };
 }

@@ -30,6 +30,16 @@ export function duckMessage(error: unknown): string {
     .trim();
 }
 
+/** A source loaded into a session's table. */
+export interface LoadedSource {
+  columns: SqlColumn[];
+  /**
+   * The file line of a table row (DuckDB keeps the file's order in `rowid`), for delimited
+   * files; errors about other formats name the row index instead.
+   */
+  lineOfRow?: (row: number) => number;
+}
+
 /**
  * Loads a local file into the session as table `table` and returns its columns. Text files
  * are checked first (UTF-8, quoting, ragged rows); every failure names the file.
@@ -40,9 +50,11 @@ export async function loadSource(
   path: string,
   format: SourceFormat,
   displayName: string,
-): Promise<SqlColumn[]> {
+): Promise<LoadedSource> {
+  let lineOfRow: LoadedSource['lineOfRow'];
   if (format === 'csv' || format === 'tsv') {
-    await checkTextFile(path, displayName, format === 'csv' ? ',' : '\t');
+    const shape = await checkTextFile(path, displayName, format === 'csv' ? ',' : '\t');
+    lineOfRow = shape.lineOfRecord;
   } else if (format === 'json' || format === 'ndjson') {
     await checkTextFile(path, displayName);
   }
@@ -59,5 +71,5 @@ export async function loadSource(
   if (columns.length === 0) {
     throw new InvalidArgumentError(`${displayName} has no columns`, { file: displayName });
   }
-  return columns;
+  return { columns, ...(lineOfRow ? { lineOfRow } : {}) };
 }

@@ -13,6 +13,7 @@ import type { CreateVersionResult, DatasetStore, LandingOrigin, NewTransform } f
 import type { LogicalType, SourceFormat, ValidationReport } from '../types.js';
 import type { ValidationSuite } from '../validation/suite.js';
 import { validateTable } from '../validation/validate-table.js';
+import { checkCasts, type RowPlace } from './check-casts.js';
 import { CAST_FOR, needsCast } from './infer-schema.js';
 import { duckMessage } from './load-source.js';
 
@@ -39,6 +40,8 @@ export interface RegisterRequest {
   transform?: NewTransform;
   landing?: LandingOrigin;
   displayName: string;
+  /** A delimited source's line of a table row, so a failing cast can name the line. */
+  lineOfRow?: (row: number) => number;
   /**
    * A directory the caller created (and removes) for the Parquet copy, for sessions already
    * confined to `<workDir>/data.parquet`; a temp directory otherwise.
@@ -66,9 +69,16 @@ async function applyOverrides(
   table: string,
   columns: SqlColumn[],
   overrides: Record<string, LogicalType>,
+  place: RowPlace,
 ): Promise<{ table: string; columns: SqlColumn[] }> {
   const casts = columns.filter((c) => overrides[c.name] && needsCast(c, overrides[c.name]));
   if (casts.length === 0) return { table, columns };
+  const checks = casts.map((c) => ({
+    column: c,
+    logical: overrides[c.name],
+    target: CAST_FOR[overrides[c.name]],
+  }));
+  await checkCasts(session, table, checks, place);
   const list = columns
     .map((c) => {
       const col = sqlIdent(c.name);
@@ -107,6 +117,7 @@ export async function registerTable(
     loaded.table,
     loaded.columns,
     request.overrides ?? {},
+    request,
   );
   const { schema, profile } = await profileTable(session, table, columns, request.overrides);
   const dir = request.workDir ?? (await mkdtemp(join(tmpdir(), 'gyre-parquet-')));

@@ -3,7 +3,7 @@ export interface LinkedRun {
   runId: string;
   runName?: string;
   experimentId?: string;
-  /** The digest as the run logged it (MLflow digests may be a prefix of Gyre's sha256). */
+  /** The digest as the run logged it (it may be a prefix of Gyre's sha256, or labelled `sha256:`). */
   digest: string;
 }
 
@@ -24,7 +24,10 @@ export interface LineageLinks {
   runsUsingDigest(digest: string): Promise<LinkedRun[]>;
   /** Model versions whose source run is one of `runIds`. */
   modelVersionsFromRuns(runIds: string[]): Promise<LinkedModelVersion[]>;
-  /** The digests of the dataset inputs a run logged (walking up from a run). */
+  /**
+   * The digests of the dataset inputs a run logged that can name a version (walking up from
+   * a run): hex of 8 or more characters, without a `sha256:` label.
+   */
   digestsUsedByRun(runId: string): Promise<string[]>;
   /** The run a model version was trained by, if known (walking up from a model version). */
   runOfModelVersion(name: string, version: string): Promise<string | undefined>;

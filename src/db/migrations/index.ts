@@ -6,6 +6,7 @@ import * as data from './0004-data.js';
 import * as eventCursors from './0005-event-cursors.js';
 import * as pipelines from './0006-pipelines.js';
 import * as serving from './0007-serving.js';
+import * as auth from './0008-auth.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-event-cursors': eventCursors,
   '0006-pipelines': pipelines,
   '0007-serving': serving,
+  '0008-auth': auth,
 };

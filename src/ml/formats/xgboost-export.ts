@@ -35,11 +35,12 @@ function objectiveOf(model: GbdtModel): { name: string; params: Record<string, u
     multiclass_softmax: 'multi:softprob',
   };
   if (typeof gyre === 'string' && byGyre[gyre]) return named(byGyre[gyre]);
-  const byTransform = {
+  const byTransform: Record<typeof model.ensemble.transform, string> = {
     identity: 'reg:squarederror',
     sigmoid: 'binary:logistic',
     softmax: 'multi:softprob',
     exp: 'count:poisson',
+    step: 'binary:hinge',
   };
   return named(byTransform[model.ensemble.transform]);
 }

@@ -4,6 +4,8 @@ import { joinArtifactPath, validateArtifactPath } from '../../artifacts/index.js
 import { NotFoundError } from '../../core/index.js';
 import { PROXY_STORE_PREFIX } from '../../tracking/index.js';
 import type { ArtifactStore } from '../../artifacts/index.js';
+import { attachmentDisposition } from '../content-disposition.js';
+import { access } from '../auth/route-access.js';
 import { configureMlflowScope } from './mlflow-scope.js';
 import { toMlflowJson } from './mlflow-json.js';
 
@@ -17,8 +19,9 @@ function storePath(path: string, allowRoot = false): string {
   return joinArtifactPath(PROXY_STORE_PREFIX, validateArtifactPath(path, { allowRoot }));
 }
 
+/** The artifact path of a request; the router has already percent-decoded it, exactly once. */
 function wildcard(request: FastifyRequest): string {
-  return decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+  return (request.params as { '*': string })['*'] ?? '';
 }
 
 /**
@@ -39,35 +42,44 @@ export async function registerArtifactProxy(
         scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
-        scope.put('/artifacts/*', async (request, reply) => {
-          await artifacts.put(storePath(wildcard(request)), request.raw);
-          return reply.type('application/json').send('{}');
-        });
+        scope.put(
+          '/artifacts/*',
+          { config: access('EDIT', 'experiment') },
+          async (request, reply) => {
+            await artifacts.put(storePath(wildcard(request)), request.raw);
+            return reply.type('application/json').send('{}');
+          },
+        );
 
-        scope.get('/artifacts/*', async (request, reply) => {
-          const path = storePath(wildcard(request));
-          const info = await artifacts.stat(path);
-          if (!info)
-            throw new NotFoundError(`artifact '${wildcard(request)}' does not exist`, {
-              path: wildcard(request),
-            });
-          const stream = await artifacts.get(path);
-          return reply
-            .type('application/octet-stream')
-            .header('content-length', info.size)
-            .header(
-              'content-disposition',
-              `attachment; filename="${posix.basename(path).replace(/"/g, '')}"`,
-            )
-            .send(stream);
-        });
+        scope.get(
+          '/artifacts/*',
+          { config: access('READ', 'experiment') },
+          async (request, reply) => {
+            const path = storePath(wildcard(request));
+            const info = await artifacts.stat(path);
+            if (!info)
+              throw new NotFoundError(`artifact '${wildcard(request)}' does not exist`, {
+                path: wildcard(request),
+              });
+            const stream = await artifacts.get(path);
+            return reply
+              .type('application/octet-stream')
+              .header('content-length', info.size)
+              .header('content-disposition', attachmentDisposition(posix.basename(path)))
+              .send(stream);
+          },
+        );
 
-        scope.delete('/artifacts/*', async (request, reply) => {
-          await artifacts.delete(storePath(wildcard(request)));
-          return reply.type('application/json').send('{}');
-        });
+        scope.delete(
+          '/artifacts/*',
+          { config: access('EDIT', 'experiment') },
+          async (request, reply) => {
+            await artifacts.delete(storePath(wildcard(request)));
+            return reply.type('application/json').send('{}');
+          },
+        );
 
-        scope.get('/artifacts', async (request, reply) => {
+        scope.get('/artifacts', { config: access('READ') }, async (request, reply) => {
           const path = (request.query as { path?: string }).path ?? '';
           const entries = await artifacts.list(storePath(path, true));
           const files = entries.map((e) => ({

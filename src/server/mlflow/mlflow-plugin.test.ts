@@ -3,33 +3,58 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../core/index.js';
 import { mlflowErrorOf } from './mlflow-errors.js';
 import { registerMlflowApi, MLFLOW_PREFIXES } from './mlflow-plugin.js';
+import { PUBLIC } from '../auth/route-access.js';
 import type { MlflowRegistrar, MlflowServices } from './mlflow-routes.js';
 
 const echo: MlflowRegistrar = (routes) => {
-  routes.get('/echo', async (args) => ({
-    ids: args.stringList('experiment_ids'),
-    max_results: args.int('max_results'),
-    flag: args.bool('flag'),
-    unset: undefined,
-  }));
-  routes.post('/echo', async (args) => ({
-    value: args.requiredDouble('value'),
-    timestamp: args.requiredInt('timestamp'),
-    name: args.requiredString('name'),
-  }));
-  routes.post('/empty', async () => ({}));
-  routes.get('/missing', async () => {
-    throw new NotFoundError('Run with id=abc not found');
-  });
-  routes.get('/exists', async () => {
-    throw new AlreadyExistsError("Experiment 'x' already exists.");
-  });
-  routes.get('/inactive', async () => {
-    throw new FailedPreconditionError('run abc is not active');
-  });
-  routes.get('/bug', async () => {
-    throw new TypeError('secret internals');
-  });
+  routes.get(
+    '/echo',
+    async (args) => ({
+      ids: args.stringList('experiment_ids'),
+      max_results: args.int('max_results'),
+      flag: args.bool('flag'),
+      unset: undefined,
+    }),
+    PUBLIC,
+  );
+  routes.post(
+    '/echo',
+    async (args) => ({
+      value: args.requiredDouble('value'),
+      timestamp: args.requiredInt('timestamp'),
+      name: args.requiredString('name'),
+    }),
+    PUBLIC,
+  );
+  routes.post('/empty', async () => ({}), PUBLIC);
+  routes.get(
+    '/missing',
+    async () => {
+      throw new NotFoundError('Run with id=abc not found');
+    },
+    PUBLIC,
+  );
+  routes.get(
+    '/exists',
+    async () => {
+      throw new AlreadyExistsError("Experiment 'x' already exists.");
+    },
+    PUBLIC,
+  );
+  routes.get(
+    '/inactive',
+    async () => {
+      throw new FailedPreconditionError('run abc is not active');
+    },
+    PUBLIC,
+  );
+  routes.get(
+    '/bug',
+    async () => {
+      throw new TypeError('secret internals');
+    },
+    PUBLIC,
+  );
 };
 
 describe('MLflow wire plumbing', () => {

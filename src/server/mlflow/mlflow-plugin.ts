@@ -6,6 +6,7 @@
 // (paths relative to /api/2.0/mlflow; the handler gets MlflowArgs and returns a snake_case
 // object), and add it to ENDPOINTS below. Throw catalog errors; mlflow-errors.ts maps them.
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC } from '../auth/route-access.js';
 import { mlflowRoutesOn, type MlflowRegistrar, type MlflowServices } from './mlflow-routes.js';
 import { registerArtifactEndpoints } from './artifact-endpoints.js';
 import { registerArtifactProxy } from './artifact-proxy.js';
@@ -44,6 +45,10 @@ export async function registerMlflowApi(
     );
   }
   await registerArtifactProxy(app, services.artifacts);
-  app.get('/health', async (_request, reply) => reply.type('text/plain').send('OK'));
-  app.get('/version', async (_request, reply) => reply.type('text/plain').send(services.version));
+  app.get('/health', { config: { access: PUBLIC } }, async (_request, reply) =>
+    reply.type('text/plain').send('OK'),
+  );
+  app.get('/version', { config: { access: PUBLIC } }, async (_request, reply) =>
+    reply.type('text/plain').send(services.version),
+  );
 }

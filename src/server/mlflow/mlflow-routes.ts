@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArtifactStore } from '../../artifacts/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import type { TrackingService } from '../../tracking/index.js';
+import type { RouteAccess } from '../auth/route-access.js';
+import { mlflowRouteConfig } from './mlflow-access.js';
 import { MlflowArgs } from './mlflow-args.js';
 import { toMlflowJson } from './mlflow-json.js';
 
@@ -12,12 +14,15 @@ import { toMlflowJson } from './mlflow-json.js';
  */
 export type MlflowHandler = (args: MlflowArgs, request: FastifyRequest) => Promise<unknown>;
 
-/** Where endpoint files declare their routes; paths are relative to `/api/2.0/mlflow`. */
+/**
+ * Where endpoint files declare their routes; paths are relative to `/api/2.0/mlflow`. The
+ * access a route needs comes from MLflow's permission table (mlflow-access.ts) unless given.
+ */
 export interface MlflowRoutes {
-  get(path: string, handler: MlflowHandler): void;
-  post(path: string, handler: MlflowHandler): void;
-  patch(path: string, handler: MlflowHandler): void;
-  delete(path: string, handler: MlflowHandler): void;
+  get(path: string, handler: MlflowHandler, access?: RouteAccess): void;
+  post(path: string, handler: MlflowHandler, access?: RouteAccess): void;
+  patch(path: string, handler: MlflowHandler, access?: RouteAccess): void;
+  delete(path: string, handler: MlflowHandler, access?: RouteAccess): void;
 }
 
 /** The services the MLflow adapter translates to; each endpoint file takes the ones it uses. */
@@ -49,10 +54,12 @@ async function send(reply: FastifyReply, result: unknown): Promise<FastifyReply>
 /** Binds MlflowRoutes to one Fastify scope (one of the two MLflow prefixes). */
 export function mlflowRoutesOn(scope: FastifyInstance): MlflowRoutes {
   const add =
-    (method: 'GET' | 'POST' | 'PATCH' | 'DELETE') => (path: string, handler: MlflowHandler) => {
+    (method: 'GET' | 'POST' | 'PATCH' | 'DELETE') =>
+    (path: string, handler: MlflowHandler, access?: RouteAccess) => {
       scope.route({
         method,
         url: path,
+        config: access ? { access } : mlflowRouteConfig(method, path),
         handler: async (request, reply) => send(reply, await handler(argsOf(request), request)),
       });
     };

@@ -249,6 +249,72 @@ describeEachGyre('MLflow run endpoints', (ctx) => {
     ).toEqual([400, 'INVALID_PARAMETER_VALUE']);
   });
 
+  it('runs/create and POST /api/v1/runs take the user from the mlflow.user tag when none is given', async () => {
+    const tags = [{ key: 'mlflow.user', value: 'ada' }];
+    const created = (await post('runs/create', { experiment_id: '0', tags })).json().run.info;
+    expect(created.user_id).toBe('ada');
+    const explicit = await post('runs/create', { experiment_id: '0', user_id: 'grace', tags });
+    expect(explicit.json().run.info.user_id).toBe('grace');
+    const v1 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/runs',
+      payload: { tags: { 'mlflow.user': 'ada' } },
+    });
+    expect(v1.statusCode).toBe(201);
+    expect(v1.json().info.userId).toBe('ada');
+    const anonymous = (await post('runs/create', { experiment_id: '0' })).json().run.info;
+    expect(anonymous.user_id).toBe('');
+  });
+
+  it("runs: log-inputs keeps MLflow's 36-character digest; Gyre's API takes a whole sha256", async () => {
+    const id = await newRun();
+    const sha256 = '5f1c0e7a4b2d'.padEnd(64, '9');
+    const dataset = (digest: string) => ({
+      dataset: { name: 'housing', digest, source_type: 'gyre', source: 'housing@1' },
+    });
+    const long = await post('runs/log-inputs', { run_id: id, datasets: [dataset(sha256)] });
+    expect(errorOf(long)).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(long.json().message).toMatch(
+      /^datasets\[0\]\.dataset\.digest is longer than 36 characters \(MLflow's limit\)/,
+    );
+    expect(
+      (await post('runs/log-inputs', { run_id: id, datasets: [dataset(sha256.slice(0, 36))] }))
+        .statusCode,
+    ).toBe(200);
+
+    const gyre = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/runs/${id}/inputs`,
+      payload: {
+        datasets: [
+          {
+            name: 'full',
+            digest: sha256,
+            sourceType: 'gyre',
+            source: 'housing@1',
+            context: 'eval',
+          },
+        ],
+      },
+    });
+    expect(gyre.statusCode).toBe(204);
+    const tooLong = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/runs/${id}/inputs`,
+      payload: { datasets: [{ name: 'x', digest: `${sha256}0`, sourceType: 'gyre', source: 'x' }] },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    const v1 = (await t.app.inject({ method: 'GET', url: `/api/v1/runs/${id}` })).json();
+    expect(v1.inputs).toContainEqual(
+      expect.objectContaining({ name: 'full', digest: sha256, context: 'eval' }),
+    );
+    // What goes out on the MLflow wire fits MLflow's limit: a prefix, which still names it.
+    const inputs = (await get('runs/get', { run_id: id })).json().run.inputs.dataset_inputs as {
+      dataset: { name: string; digest: string };
+    }[];
+    expect(inputs.find((i) => i.dataset.name === 'full')?.dataset.digest).toBe(sha256.slice(0, 36));
+  });
+
   it('runs: log-inputs and log-model', async () => {
     const id = await newRun();
     const inputs = await post('runs/log-inputs', {

@@ -1,6 +1,8 @@
-import { RUN_STATUSES, type Metric } from '../../tracking/index.js';
+import { InvalidArgumentError } from '../../core/index.js';
+import { LIMITS, RUN_STATUSES, type Metric } from '../../tracking/index.js';
 import { viewTypeOf } from './experiment-endpoints.js';
 import type { MlflowArgs } from './mlflow-args.js';
+import { authenticatedName } from '../auth/route-access.js';
 import type { MlflowRoutes, MlflowServices } from './mlflow-routes.js';
 import { runInfoJson, runJson } from './tracking-json.js';
 
@@ -24,6 +26,20 @@ function keyValuesOf(args: MlflowArgs, field: string): { key: string; value: str
     .map((t) => ({ key: t.requiredString('key'), value: t.string('value') ?? '' }));
 }
 
+/**
+ * MLflow refuses a logged digest over 36 characters and so does its wire here, so a script
+ * behaves the same against both; Gyre's own API takes the whole sha256 (64).
+ */
+function mlflowDigest(dataset: MlflowArgs, field: string): string {
+  const digest = dataset.requiredString('digest');
+  if (digest.length > LIMITS.datasetDigestLength)
+    throw new InvalidArgumentError(
+      `${field} is longer than ${LIMITS.datasetDigestLength} characters (MLflow's limit): log a prefix of the sha256 (lineage matches 8 characters or more) or the whole digest through Gyre's API (/api/v1/runs/{runId}/inputs)`,
+      { field },
+    );
+  return digest;
+}
+
 /** runs/* and metrics/get-history. */
 export function registerRunEndpoints(
   routes: MlflowRoutes,
@@ -31,8 +47,9 @@ export function registerRunEndpoints(
 ): void {
   const runs = tracking.runs;
 
-  routes.post('/runs/create', async (args) => {
+  routes.post('/runs/create', async (args, request) => {
     const run = await runs.create({
+      principal: authenticatedName(request),
       experimentId: args.string('experiment_id') || undefined,
       userId: args.string('user_id'),
       runName: args.string('run_name'),
@@ -98,7 +115,7 @@ export function registerRunEndpoints(
       if (!dataset) return args.requiredString(`datasets[${i}].dataset`) as never;
       return {
         name: dataset.requiredString('name'),
-        digest: dataset.requiredString('digest'),
+        digest: mlflowDigest(dataset, `datasets[${i}].dataset.digest`),
         sourceType: dataset.requiredString('source_type'),
         source: dataset.requiredString('source'),
         schema: dataset.string('schema'),

@@ -1,4 +1,11 @@
-import type { DatasetInput, Experiment, KeyValue, Run, RunInfo } from '../../tracking/index.js';
+import {
+  LIMITS,
+  type DatasetInput,
+  type Experiment,
+  type KeyValue,
+  type Run,
+  type RunInfo,
+} from '../../tracking/index.js';
 
 // Gyre's tracking entities in MLflow's protobuf-JSON shapes (service.proto). Optional fields
 // are left undefined so they are omitted, as protobuf-JSON omits unset fields.
@@ -38,7 +45,9 @@ function datasetInputJson(d: DatasetInput): object {
     tags: nonEmpty(d.tags),
     dataset: {
       name: d.name,
-      digest: d.digest,
+      // A digest logged through Gyre's API may be a whole sha256 (64); MLflow clients expect
+      // at most 36, and a prefix still names the version (lineage matches prefixes).
+      digest: d.digest.slice(0, LIMITS.datasetDigestLength),
       source_type: d.sourceType,
       source: d.source,
       schema: d.schema,

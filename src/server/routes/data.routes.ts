@@ -12,6 +12,7 @@ import {
   parseSuite,
   type DataServices,
 } from '../../data/index.js';
+import { access } from '../auth/route-access.js';
 
 const name = z.string().min(1).max(128);
 const versionParam = z.union([z.literal('latest'), z.coerce.number().int().positive()]);
@@ -34,7 +35,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/datasets',
-      { schema: { tags: tags_, summary: 'List datasets' } },
+      { config: access('READ'), schema: { tags: tags_, summary: 'List datasets' } },
       async () => ({
         datasets: await datasets.listDatasets(),
       }),
@@ -43,9 +44,11 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/datasets/:name/versions',
       {
+        config: access('EDIT'),
         schema: {
           tags: tags_,
-          summary: 'Ingest a file (path on the server, s3:// or artifacts: URI) as a new version',
+          summary:
+            'Ingest a file as a new version: s3://, artifacts:, or a server path under an allowed source root',
           params: z.object({ name }),
           body: z.strictObject({
             source: z.string().min(1),
@@ -58,7 +61,9 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { source, format, types, createdBy, suite } = request.body;
+        const { format, types, createdBy, suite } = request.body;
+        // Over HTTP a path is the server's file: only allowed roots may be read.
+        const source = await data.sources.check(request.body.source);
         const result = await datasets.ingest({
           source,
           name: request.params.name,
@@ -74,13 +79,19 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/datasets/:name',
-      { schema: { tags: tags_, summary: 'A dataset', params: z.object({ name }) } },
+      {
+        config: access('READ'),
+        schema: { tags: tags_, summary: 'A dataset', params: z.object({ name }) },
+      },
       async (request) => datasets.getDataset(request.params.name),
     );
 
     app.get(
       '/api/v1/datasets/:name/versions',
-      { schema: { tags: tags_, summary: "A dataset's versions", params: z.object({ name }) } },
+      {
+        config: access('READ'),
+        schema: { tags: tags_, summary: "A dataset's versions", params: z.object({ name }) },
+      },
       async (request) => ({ versions: await datasets.listVersions(request.params.name) }),
     );
 
@@ -88,19 +99,26 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/datasets/:name/versions/:version',
-      { schema: { tags: tags_, summary: 'A version (or `latest`)', params: versionParams } },
+      {
+        config: access('READ'),
+        schema: { tags: tags_, summary: 'A version (or `latest`)', params: versionParams },
+      },
       async (request) => datasets.getVersion(ref(request.params.name, request.params.version)),
     );
 
     app.get(
       '/api/v1/datasets/:name/versions/:version/profile',
-      { schema: { tags: tags_, summary: "A version's profile", params: versionParams } },
+      {
+        config: access('READ'),
+        schema: { tags: tags_, summary: "A version's profile", params: versionParams },
+      },
       async (request) => datasets.getProfile(ref(request.params.name, request.params.version)),
     );
 
     app.get(
       '/api/v1/datasets/:name/versions/:version/content',
       {
+        config: access('READ'),
         schema: {
           tags: tags_,
           summary: "A version's content as CSV, TSV, Parquet, JSON or NDJSON",
@@ -137,6 +155,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/datasets/:name/diff',
       {
+        config: access('READ'),
         schema: {
           tags: tags_,
           summary: 'Schema and distribution changes between two versions',
@@ -153,6 +172,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/datasets/:name/versions/:version/validations',
       {
+        config: access('EDIT'),
         schema: {
           tags: tags_,
           summary: 'Validate a version against a suite (YAML) and store the report',
@@ -174,7 +194,10 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/datasets/:name/versions/:version/validations',
-      { schema: { tags: tags_, summary: "A version's validation reports", params: versionParams } },
+      {
+        config: access('READ'),
+        schema: { tags: tags_, summary: "A version's validation reports", params: versionParams },
+      },
       async (request) => ({
         reports: await datasets.listReports(ref(request.params.name, request.params.version)),
       }),
@@ -183,6 +206,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/validation-reports/:id',
       {
+        config: access('READ'),
         schema: {
           tags: tags_,
           summary: 'A validation report',
@@ -195,6 +219,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/transforms/sql',
       {
+        config: access('EDIT'),
         schema: {
           tags: tags_,
           summary: 'Run a DuckDB SELECT over versions into a new version',
@@ -219,6 +244,7 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/transforms/split',
       {
+        config: access('EDIT'),
         schema: {
           tags: tags_,
           summary: 'Split a version into train / validation / test versions',
@@ -240,13 +266,14 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/landing-zones',
-      { schema: { tags: tags_, summary: 'List landing zones' } },
+      { config: access('READ'), schema: { tags: tags_, summary: 'List landing zones' } },
       async () => ({ zones: await data.landing.listZones() }),
     );
 
     app.post(
       '/api/v1/landing-zones',
       {
+        config: access('MANAGE'),
         schema: {
           tags: tags_,
           summary: 'Watch a directory or S3 prefix; each new file becomes a version',
@@ -260,13 +287,17 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { suite, ...zone } = request.body;
-        return reply.code(201).send(await data.landing.createZone({ ...zone, suiteYaml: suite }));
+        const uri = await data.sources.checkZoneRoot(zone.uri);
+        return reply
+          .code(201)
+          .send(await data.landing.createZone({ ...zone, uri, suiteYaml: suite }));
       },
     );
 
     app.get(
       '/api/v1/landing-zones/:name/files',
       {
+        config: access('READ'),
         schema: {
           tags: tags_,
           summary: "A zone's processed files: registered or quarantined with the reason",
@@ -281,13 +312,17 @@ export function dataRoutes(data: DataServices): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/landing-zones/:name/poll',
-      { schema: { tags: tags_, summary: 'Process new files now', params: z.object({ name }) } },
+      {
+        config: access('EDIT'),
+        schema: { tags: tags_, summary: 'Process new files now', params: z.object({ name }) },
+      },
       async (request) => ({ outcomes: await data.landing.pollOnce(request.params.name) }),
     );
 
     app.get(
       '/api/v1/lineage/:kind/:id',
       {
+        config: access('READ'),
         schema: {
           tags: ['lineage'],
           summary: 'The lineage graph of a dataset version, transform, run or model version',

@@ -6,11 +6,18 @@ import {
   UNKNOWN_CATEGORY_POLICIES,
   type DeploymentService,
 } from '../../serving/index.js';
+import { access, authenticatedName } from '../auth/route-access.js';
 
 const TAG = ['deployments'];
 const nameParams = z.object({ name: z.string() });
 const author = {
-  createdBy: z.string().max(256).optional().describe('who makes the change (default: api)'),
+  createdBy: z
+    .string()
+    .max(256)
+    .optional()
+    .describe(
+      'who makes the change when the request is anonymous (default: api); an authenticated caller is recorded instead',
+    ),
   reason: z.string().max(5000).optional().describe('why; kept with the revision'),
 };
 
@@ -78,6 +85,7 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
     app.get(
       '/api/v1/deployments',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'List deployments with their current revision',
@@ -89,6 +97,7 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
     app.get(
       '/api/v1/deployments/:name',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'Get a deployment',
@@ -101,6 +110,7 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
     app.put(
       '/api/v1/deployments/:name',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Deploy a model: create the deployment, or change it (canary, A/B, shadow)',
@@ -113,12 +123,13 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
         deployments.deploy({
           name: request.params.name,
           ...request.body,
-          createdBy: request.body.createdBy ?? 'api',
+          createdBy: authenticatedName(request) ?? request.body.createdBy ?? 'api',
         }),
     );
     app.get(
       '/api/v1/deployments/:name/revisions',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'Every revision of a deployment, newest first',
@@ -131,6 +142,7 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
     app.post(
       '/api/v1/deployments/:name/promote',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Make the canary, A/B candidate or shadow the only model',
@@ -141,13 +153,14 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
       },
       async (request) =>
         deployments.promote(request.params.name, {
-          createdBy: request.body?.createdBy ?? 'api',
+          createdBy: authenticatedName(request) ?? request.body?.createdBy ?? 'api',
           reason: request.body?.reason,
         }),
     );
     app.post(
       '/api/v1/deployments/:name/rollback',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Go back to an earlier revision (the previous one by default)',
@@ -159,13 +172,16 @@ export function deploymentRoutes(deployments: DeploymentService): FastifyPluginA
       async (request) =>
         deployments.rollback(request.params.name, {
           toRevision: request.body?.toRevision,
-          createdBy: request.body?.createdBy ?? 'api',
+          createdBy: authenticatedName(request) ?? request.body?.createdBy ?? 'api',
           reason: request.body?.reason,
         }),
     );
     app.delete(
       '/api/v1/deployments/:name',
-      { schema: { tags: TAG, summary: 'Delete a deployment and its history', params: nameParams } },
+      {
+        config: access('EDIT'),
+        schema: { tags: TAG, summary: 'Delete a deployment and its history', params: nameParams },
+      },
       async (request, reply) => {
         await deployments.delete(request.params.name);
         return reply.code(204).send();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EventStore } from '../../events/index.js';
+import { access } from '../auth/route-access.js';
 
 /** The durable events outbox, read with a cursor (what pipeline triggers consume). */
 export function eventRoutes(events: EventStore): FastifyPluginAsyncZod {
@@ -8,6 +9,7 @@ export function eventRoutes(events: EventStore): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/events',
       {
+        config: access('READ'),
         schema: {
           tags: ['events'],
           summary: 'Durable events after a cursor, oldest first',

@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/index.js';
+import { InvalidArgumentError, NotFoundError } from '../../core/index.js';
 import {
   RUN_STATUSES,
   listBuiltinSteps,
   readStepLog,
   type PipelineService,
 } from '../../pipelines/index.js';
+import { access, authenticatedName } from '../auth/route-access.js';
 
 const TAG = ['pipelines'];
 const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, {
@@ -42,7 +43,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
   return async (app) => {
     app.get(
       '/api/v1/pipelines',
-      { schema: { tags: TAG, summary: 'List registered pipelines' } },
+      { config: access('READ'), schema: { tags: TAG, summary: 'List registered pipelines' } },
       async () => ({
         pipelines: await pipelines.listPipelines(),
       }),
@@ -51,6 +52,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.post(
       '/api/v1/pipelines',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary:
@@ -75,6 +77,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.get(
       '/api/v1/pipelines/:name',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: "A pipeline's definition: the latest version, or ?version=N",
@@ -88,6 +91,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.post(
       '/api/v1/pipelines/:name/trigger',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary:
@@ -122,6 +126,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.get(
       '/api/v1/pipeline-runs',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'Pipeline runs, newest first',
@@ -141,13 +146,17 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
 
     app.get(
       '/api/v1/pipeline-runs/:id',
-      { schema: { tags: TAG, summary: 'A run and its steps', params: runParams } },
+      {
+        config: access('READ'),
+        schema: { tags: TAG, summary: 'A run and its steps', params: runParams },
+      },
       async (request) => pipelines.getRun(request.params.id),
     );
 
     app.post(
       '/api/v1/pipeline-runs/:id/cancel',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Cancel a run (its steps are killed with their process trees)',
@@ -160,6 +169,7 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.post(
       '/api/v1/pipeline-runs/:id/resume',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary:
@@ -174,19 +184,26 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
     app.post(
       '/api/v1/pipeline-runs/:id/approve',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Approve gate(s) waiting for manual approval',
           params: runParams,
-          body: z.strictObject({ by: text(256), step: name.optional() }),
+          // Who approves: the authenticated caller when there is one, else the name given.
+          body: z.strictObject({ by: text(256).optional(), step: name.optional() }),
         },
       },
-      async (request) => pipelines.approve(request.params.id, request.body.by, request.body.step),
+      async (request) => {
+        const by = authenticatedName(request) ?? request.body.by;
+        if (!by) throw new InvalidArgumentError('body.by: name who approves', { field: 'by' });
+        return pipelines.approve(request.params.id, by, request.body.step);
+      },
     );
 
     app.get(
       '/api/v1/pipeline-runs/:id/steps/:step/logs',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: "A step's log as text; with follow=true it streams until the step finishes",
@@ -219,7 +236,10 @@ export function pipelineRoutes(pipelines: PipelineService): FastifyPluginAsyncZo
 
     app.get(
       '/api/v1/pipeline-step-types',
-      { schema: { tags: TAG, summary: 'The built-in step types, their inputs and outputs' } },
+      {
+        config: access('READ'),
+        schema: { tags: TAG, summary: 'The built-in step types, their inputs and outputs' },
+      },
       async () => ({
         stepTypes: listBuiltinSteps().map(({ uses, description, inputs, outputs }) => ({
           uses,

@@ -9,6 +9,7 @@ import {
   searchQuerySchema,
   versionJson,
 } from './registry-schemas.js';
+import { access } from '../auth/route-access.js';
 
 const tags = z.record(z.string(), z.string()).optional();
 const nameParams = z.object({ name: z.string() });
@@ -21,6 +22,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/models',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'Search registered models',
@@ -41,6 +43,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/models',
       {
+        config: access('EDIT'),
         schema: {
           tags: TAG,
           summary: 'Register a model name',
@@ -54,6 +57,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/models/:name',
       {
+        config: access('READ', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Get a registered model',
@@ -66,6 +70,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.patch(
       '/api/v1/models/:name',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Rename a model or change its description',
@@ -85,7 +90,10 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     );
     app.delete(
       '/api/v1/models/:name',
-      { schema: { tags: TAG, summary: 'Delete a model and all its versions', params: nameParams } },
+      {
+        config: access('EDIT', 'registered_model'),
+        schema: { tags: TAG, summary: 'Delete a model and all its versions', params: nameParams },
+      },
       async (request, reply) => {
         await registry.deleteModel(request.params.name);
         return reply.code(204).send();
@@ -94,6 +102,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.put(
       '/api/v1/models/:name/tags/:key',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Set a model tag',
@@ -109,6 +118,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/models/:name/tags/:key',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Delete a model tag',
@@ -123,6 +133,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.put(
       '/api/v1/models/:name/aliases/:alias',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Point an alias at a version (re-points it atomically if it exists)',
@@ -140,6 +151,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/models/:name/aliases/:alias',
       {
+        config: access('READ', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'The version an alias points at',
@@ -153,6 +165,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/models/:name/aliases/:alias',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Delete an alias',
@@ -167,6 +180,7 @@ export function registryRoutes(registry: RegistryService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/model-uris/resolve',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary:
@@ -203,6 +217,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/model-versions',
       {
+        config: access('READ'),
         schema: {
           tags: TAG,
           summary: 'Search model versions across models',
@@ -218,6 +233,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/models/:name/versions',
       {
+        config: access('READ', 'registered_model'),
         schema: {
           tags: TAG,
           summary: "A model's versions (newest first unless ordered otherwise)",
@@ -238,6 +254,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/models/:name/versions',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Register a new version from a source URI (reads its MLmodel file)',
@@ -264,6 +281,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/models/:name/versions/:version',
       {
+        config: access('READ', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Get a model version',
@@ -277,6 +295,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.patch(
       '/api/v1/models/:name/versions/:version',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Change a version’s description or stage',
@@ -300,7 +319,10 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     );
     app.delete(
       '/api/v1/models/:name/versions/:version',
-      { schema: { tags: TAG, summary: 'Delete a model version', params: versionParams } },
+      {
+        config: access('EDIT', 'registered_model'),
+        schema: { tags: TAG, summary: 'Delete a model version', params: versionParams },
+      },
       async (request, reply) => {
         await registry.deleteVersion(request.params.name, request.params.version);
         return reply.code(204).send();
@@ -309,6 +331,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.put(
       '/api/v1/models/:name/versions/:version/tags/:key',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Set a version tag',
@@ -325,6 +348,7 @@ function versionRoutes(registry: RegistryService): FastifyPluginAsyncZod {
     app.delete(
       '/api/v1/models/:name/versions/:version/tags/:key',
       {
+        config: access('EDIT', 'registered_model'),
         schema: {
           tags: TAG,
           summary: 'Delete a version tag',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   RUN_STATUSES,
   VIEW_TYPES,
+  type DatasetInput,
   type Experiment,
   type Metric,
   type Run,
@@ -96,6 +97,32 @@ export const metricInput = z.object({
   timestamp: z.number().int().optional().describe('defaults to now'),
   step: z.number().int().optional().describe('defaults to 0'),
 });
+
+/** A dataset a run consumed, as Gyre's API takes it (MLflow's DatasetInput, camelCase). */
+export const datasetInput = z.object({
+  name: z.string(),
+  digest: z.string().describe('up to 64 characters: a whole sha256 in hex, or a prefix of one'),
+  sourceType: z.string().describe('e.g. gyre, local, s3'),
+  source: z.string().describe('e.g. housing@1 or a URI'),
+  schema: z.string().optional(),
+  profile: z.string().optional(),
+  context: z.string().optional().describe('e.g. training; stored as the mlflow.data.context tag'),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+export function datasetInputOf(d: z.infer<typeof datasetInput>): Omit<DatasetInput, 'context'> {
+  const tags = Object.entries(d.tags ?? {}).map(([key, value]) => ({ key, value }));
+  if (d.context !== undefined) tags.push({ key: 'mlflow.data.context', value: d.context });
+  return {
+    name: d.name,
+    digest: d.digest,
+    sourceType: d.sourceType,
+    source: d.source,
+    ...(d.schema === undefined ? {} : { schema: d.schema }),
+    ...(d.profile === undefined ? {} : { profile: d.profile }),
+    tags,
+  };
+}
 
 export function listOf(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RUN_STATUSES, type TrackingService } from '../../tracking/index.js';
 import {
+  datasetInput,
+  datasetInputOf,
   experimentJson,
   experimentSchema,
   listOf,
@@ -16,6 +18,7 @@ import {
   searchQuery,
   valueOf,
 } from './tracking-schemas.js';
+import { access, authenticatedName } from '../auth/route-access.js';
 
 const tags = z.record(z.string(), z.string()).optional();
 const toList = (record: Record<string, string> | undefined) =>
@@ -32,6 +35,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/experiments',
       {
+        config: access('READ'),
         schema: {
           ...exp,
           summary: 'Search experiments',
@@ -53,6 +57,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/experiments',
       {
+        config: access('EDIT'),
         schema: {
           ...exp,
           summary: 'Create an experiment',
@@ -72,6 +77,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('READ', 'experiment'),
         schema: {
           ...exp,
           summary: 'Get an experiment',
@@ -84,6 +90,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.patch(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Rename an experiment or set tags',
@@ -102,6 +109,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/experiments/:experimentId',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Delete an experiment (and its runs); restorable',
@@ -117,6 +125,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/experiments/:experimentId/restore',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...exp,
           summary: 'Restore a deleted experiment',
@@ -134,6 +143,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.get(
       '/api/v1/runs',
       {
+        config: access('READ'),
         schema: {
           ...run,
           summary: 'Search runs in one or more experiments',
@@ -160,6 +170,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs',
       {
+        config: access('EDIT', 'experiment'),
         schema: {
           ...run,
           summary: 'Start a run',
@@ -174,13 +185,20 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(runJson(await runs.create({ ...request.body, tags: toList(request.body.tags) }))),
+        reply.code(201).send(
+          runJson(
+            await runs.create({
+              ...request.body,
+              tags: toList(request.body.tags),
+              principal: authenticatedName(request),
+            }),
+          ),
+        ),
     );
     app.get(
       '/api/v1/runs/:runId',
       {
+        config: access('READ', 'run'),
         schema: {
           ...run,
           summary: 'Get a run with its latest metrics, params, tags, inputs and outputs',
@@ -193,6 +211,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.patch(
       '/api/v1/runs/:runId',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Finish, rename or change the status of a run',
@@ -210,6 +229,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.delete(
       '/api/v1/runs/:runId',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Delete a run; restorable',
@@ -225,6 +245,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs/:runId/restore',
       {
+        config: access('EDIT', 'run'),
         schema: {
           ...run,
           summary: 'Restore a deleted run',
@@ -240,6 +261,8 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/api/v1/runs/:runId/log',
       {
+        // Run telemetry is not audited; creating, updating and deleting the run is.
+        config: { ...access('EDIT', 'run'), audit: false },
         schema: {
           ...run,
           summary: 'Log metrics, params and tags in one all-or-nothing batch',
@@ -263,9 +286,27 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
         return reply.code(204).send(null);
       },
     );
+    app.post(
+      '/api/v1/runs/:runId/inputs',
+      {
+        config: access('EDIT', 'run'),
+        schema: {
+          ...run,
+          summary: 'Record the datasets a run consumed (digests up to 64 characters)',
+          params: runParams,
+          body: z.object({ datasets: z.array(datasetInput) }),
+          response: noContent,
+        },
+      },
+      async (request, reply) => {
+        await runs.logInputs(request.params.runId, request.body.datasets.map(datasetInputOf));
+        return reply.code(204).send(null);
+      },
+    );
     app.get(
       '/api/v1/runs/:runId/metrics/:key',
       {
+        config: access('READ', 'run'),
         schema: {
           ...run,
           summary: 'Full history of one metric, by step',
