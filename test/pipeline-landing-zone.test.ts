@@ -50,7 +50,12 @@ for (const dialect of TEST_DIALECTS) {
       const zone = join(dir, 'incoming');
       mkdirSync(zone);
       const db = await createTestDatabaseUrl(dialect);
-      const env = { GYRE_HOME: join(dir, '.gyre'), GYRE_DATABASE_URL: db.url };
+      // Landing zones may only watch directories the operator allowed.
+      const env = {
+        GYRE_HOME: join(dir, '.gyre'),
+        GYRE_DATABASE_URL: db.url,
+        GYRE_DATA_ALLOWED_SOURCE_ROOTS: dir,
+      };
       writeFileSync(join(dir, 'retrain.yaml'), PIPELINE);
       expect(
         (await runGyre(['pipelines', 'register', 'retrain.yaml'], { cwd: dir, env })).code,
