@@ -1,0 +1,38 @@
+// The drift statistics' public surface, exported from ml/index.ts in one line so the rest of
+// ml (edited by others in parallel) stays untouched.
+export {
+  chiSquareSurvival,
+  erfc,
+  logGamma,
+  normalCdf,
+  regularizedGammaP,
+  regularizedGammaQ,
+} from './drift-special-functions.js';
+export { kolmogorovSmirnovSurvival, smirnovSurvival } from './drift-kolmogorov.js';
+export {
+  KS_EXACT_MAX_N,
+  ksPValue,
+  ksStatistic,
+  ksStatisticAtReference,
+  ksTest,
+  ksTestSorted,
+  type KsMethod,
+  type KsResult,
+} from './drift-ks-test.js';
+export {
+  WASSERSTEIN_MIN_STD,
+  jensenShannonDistance,
+  normedWasserstein,
+  populationStd,
+  wassersteinDistance,
+  wassersteinDistanceBinned,
+  wassersteinDistanceSorted,
+  type BinnedSample,
+} from './drift-distances.js';
+export {
+  categoryChiSquare,
+  chiSquareTest,
+  proportionZTest,
+  type ChiSquareResult,
+  type ZTestResult,
+} from './drift-category-tests.js';
