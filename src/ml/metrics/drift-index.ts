@@ -36,3 +36,32 @@ export {
   type ChiSquareResult,
   type ZTestResult,
 } from './drift-category-tests.js';
+export {
+  RAW_REFERENCE_LIMIT,
+  REFERENCE_BINS,
+  binIndex,
+  categoricalReference,
+  categoricalWindow,
+  distinctSorted,
+  numericReference,
+  numericWindow,
+  quantileEdges,
+  type CategoricalReference,
+  type CategoricalWindow,
+  type CategoryCount as DriftCategoryCount,
+  type ColumnReference,
+  type ColumnWindow,
+  type NumericReference,
+  type NumericWindow,
+} from './drift-columns.js';
+export {
+  CATEGORICAL_DISTINCT_LIMIT,
+  DEFAULT_DRIFT_THRESHOLDS,
+  DRIFT_TESTS,
+  defaultDriftTest,
+  detectDrift,
+  type ColumnDrift,
+  type DriftOptions,
+  type DriftReport,
+  type DriftTest,
+} from './drift-detect.js';
