@@ -8,3 +8,11 @@ export {
   type SqlValue,
   type SqlColumn,
 } from './duck-session.js';
+export {
+  nextDown,
+  summarizeParquetWindow,
+  type ParquetWindow,
+  type WindowColumnRequest,
+  type WindowColumnSummary,
+  type WindowSummary,
+} from './parquet-window-summary.js';
