@@ -37,7 +37,15 @@ describe('summarizeParquetWindow', () => {
     const points = [0, 4.5, 4.6, 14.9];
     const summary = await withSqlSession((s) =>
       summarizeParquetWindow(s, { files: [glob()] }, [
-        { name: 'x', kind: 'numeric', edges, points, moments: true },
+        {
+          name: 'x',
+          kind: 'numeric',
+          edges,
+          points,
+          moments: true,
+          quantiles: [0, 1],
+          distinct: true,
+        },
         { name: 'cat', kind: 'categorical' },
         { name: 'extra', kind: 'numeric', edges: [100, 149] },
         { name: 'gone', kind: 'categorical' },
@@ -50,6 +58,8 @@ describe('summarizeParquetWindow', () => {
     expect(x).toMatchObject({ count: 140, nulls: 10, unreadable: 0, min: 0, max: 14.9 });
     const mean = present.reduce((a, b) => a + b, 0) / present.length;
     expect(x.mean).toBeCloseTo(mean, 12);
+    expect(x.quantiles).toEqual([0, 14.9]);
+    expect(x.distinct).toBe(140);
     const between = (lo: number, hi: number) => present.filter((v) => v > lo && v <= hi).length;
     expect(x.histogram).toEqual({
       counts: [present.filter((v) => v >= 2 && v <= 5).length, between(5, 8.5)],

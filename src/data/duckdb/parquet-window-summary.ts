@@ -34,6 +34,10 @@ export type WindowColumnRequest =
       moments?: boolean;
       /** Also return every value, sorted (only for windows known to be small). */
       values?: boolean;
+      /** Also return these quantiles (levels in [0, 1]), as values present in the data. */
+      quantiles?: number[];
+      /** Also return the exact number of distinct values. */
+      distinct?: boolean;
     }
   | { name: string; kind: 'categorical' };
 
@@ -52,6 +56,8 @@ export interface WindowColumnSummary {
   histogram?: { counts: number[]; below: number; above: number };
   atPoints?: { atOrBelow: number[]; below: number[] };
   values?: number[];
+  quantiles?: number[];
+  distinct?: number;
   categories?: { value: string; count: number }[];
 }
 
@@ -201,6 +207,10 @@ export async function summarizeParquetWindow(
     if (request.moments) selects.push(`avg(${x}) as "m${i}"`, `stddev_pop(${x}) as "s${i}"`);
     if (request.values)
       selects.push(`list(${x} order by ${x}) filter (where ${x} is not null) as "v${i}"`);
+    if (request.quantiles) {
+      selects.push(`quantile_disc(${x}, ${doubleList(request.quantiles)}) as "q${i}"`);
+    }
+    if (request.distinct) selects.push(`count(distinct ${x}) as "d${i}"`);
     const edges = request.edges ? uniqueSorted(request.edges) : undefined;
     const edgeBounds = edges ? uniqueSorted([nextDown(edges[0]), ...edges]) : [];
     if (edges) selects.push(`histogram(${x}, ${doubleList(edgeBounds)}) as "h${i}"`);
@@ -243,6 +253,11 @@ export async function summarizeParquetWindow(
           below: points.map((p) => cum.get(nextDown(p))!),
         };
       }
+      const quantiles = row[`q${i}`];
+      if (request.quantiles && Array.isArray(quantiles)) {
+        summary.quantiles = quantiles.filter((v): v is number => typeof v === 'number');
+      }
+      if (request.distinct) summary.distinct = num(row[`d${i}`]);
       if (request.values) {
         const list = row[`v${i}`];
         summary.values = Array.isArray(list)
