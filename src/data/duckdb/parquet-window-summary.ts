@@ -4,6 +4,7 @@
 // exact KS statistic needs), category counts, and the sorted values only when asked. Large
 // windows never leave DuckDB as raw values. The caller names the files (or globs), so the
 // prediction log's layout can change without touching this.
+import { InvalidArgumentError } from '../../core/index.js';
 import {
   sqlIdent,
   sqlString,
@@ -117,7 +118,10 @@ function cumulativeAt(map: SqlValue | undefined, boundaries: number[]): Map<numb
 }
 
 const uniqueSorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
-const doubleList = (xs: number[]) => `[${xs.map((x) => String(x)).join(', ')}]::DOUBLE[]`;
+// Written as one string cast to DOUBLE[]: DuckDB reads a bare literal such as 0.123 as a
+// DECIMAL, whose conversion to double can miss the exact value by an ulp — and a bin edge or
+// KS point one ulp off counts ties on the wrong side. Strings are parsed correctly rounded.
+const doubleList = (xs: number[]) => `'[${xs.map((x) => String(x)).join(', ')}]'::DOUBLE[]`;
 
 function timeLiteral(value: string | number, type: string): string {
   if (NUMERIC_TYPE.test(type)) {
@@ -164,7 +168,8 @@ export async function summarizeParquetWindow(
   const where: string[] = [];
   if (window.time) {
     const type = types.get(window.time.column);
-    if (!type) throw new Error(`time column ${window.time.column} is not in the files`);
+    if (!type)
+      throw new InvalidArgumentError(`time column ${window.time.column} is not in the files`);
     const col = sqlIdent(window.time.column);
     if (window.time.start !== undefined)
       where.push(`${col} >= ${timeLiteral(window.time.start, type)}`);
