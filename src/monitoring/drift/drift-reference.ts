@@ -78,8 +78,18 @@ export function referenceFromProfile(
   };
 }
 
-/** Quantile levels 0, 1/b, …, 1 for b bins. */
-const levels = (bins: number) => Array.from({ length: bins + 1 }, (_, i) => i / bins);
+/** Extra levels in each tail: the outermost 1% spans the widest bins of skewed data. */
+const TAIL_LEVELS = [1e-4, 3e-4, 1e-3, 3e-3];
+
+/**
+ * Quantile levels 0, 1/b, …, 1 for b bins, refined in both tails. Distances on bins take values
+ * as spread evenly within each bin, which is far off only in wide bins — the tails.
+ */
+export function referenceLevels(bins: number): number[] {
+  const levels = Array.from({ length: bins + 1 }, (_, i) => i / bins);
+  for (const t of TAIL_LEVELS) if (t < 1 / bins) levels.push(t, 1 - t);
+  return [...new Set(levels)].sort((a, b) => a - b);
+}
 
 /**
  * A reference from rows in Parquet files (a dataset version's file, a chosen log window): up
@@ -107,7 +117,7 @@ export async function referenceFromParquet(
             kind: 'numeric' as const,
             moments: true,
             distinct: true,
-            ...(small ? { values: true } : { quantiles: levels(bins) }),
+            ...(small ? { values: true } : { quantiles: referenceLevels(bins) }),
           },
     ),
   );
