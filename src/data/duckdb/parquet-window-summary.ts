@@ -188,7 +188,8 @@ export async function summarizeParquetWindow(
   present.forEach((request, i) => {
     const col = sqlIdent(request.name);
     if (request.kind === 'categorical') {
-      selects.push(`count(${col}) as "n${i}"`, `histogram(${col}::VARCHAR) as "c${i}"`);
+      const text = /^VARCHAR/i.test(types.get(request.name) ?? '') ? col : `${col}::VARCHAR`;
+      selects.push(`count(${col}) as "n${i}"`, `histogram(${text}) as "c${i}"`);
       finish.push((row) => ({
         name: request.name,
         kind: 'categorical',
@@ -205,7 +206,8 @@ export async function summarizeParquetWindow(
     const x = numeric ? `${col}::DOUBLE` : `TRY_CAST(${col} AS DOUBLE)`;
     selects.push(
       `count(${col}) as "p${i}"`,
-      `count(${x}) as "n${i}"`,
+      // A numeric column always casts: only text read as numbers needs a second count.
+      numeric ? `count(${col}) as "n${i}"` : `count(${x}) as "n${i}"`,
       `min(${x}) as "lo${i}"`,
       `max(${x}) as "hi${i}"`,
     );
