@@ -80,7 +80,7 @@ const vendorPatterns = [
   { group: ['@aws-sdk/*'], message: 'the AWS SDK lives in src/artifacts/s3 only' },
   { group: ['pg', 'better-sqlite3'], message: 'database drivers live in src/db only' },
   { group: ['@duckdb/*'], message: 'DuckDB lives in src/data/duckdb only' },
-  { group: ['onnxruntime-node'], message: 'onnxruntime lives in src/serving only' },
+  { group: ['onnxruntime-node'], message: 'onnxruntime lives in src/serving/runtimes/onnx only' },
   {
     group: ['@kubernetes/*'],
     message: 'the Kubernetes client lives in executors/kubernetes and deploy only',
@@ -122,7 +122,7 @@ export default tseslint.config(
   allowVendor(['src/artifacts/s3/**/*.ts'], '@aws-sdk'),
   allowVendor(['src/db/**/*.ts'], 'pg'),
   allowVendor(['src/data/duckdb/**/*.ts'], '@duckdb'),
-  allowVendor(['src/serving/**/*.ts'], 'onnxruntime'),
+  allowVendor(['src/serving/runtimes/onnx/**/*.ts'], 'onnxruntime'),
   allowVendor(['src/pipelines/executors/kubernetes/**/*.ts', 'src/deploy/**/*.ts'], '@kubernetes'),
   // ml is pure computation: no file system, network, processes or databases.
   {

@@ -1,5 +1,6 @@
 // Composition root: builds every store and service of one Gyre process from its config,
 // once. The CLI, the servers and the tests all start here; nothing else wires domains together.
+import { readFileSync } from 'node:fs';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
@@ -12,7 +13,14 @@ import {
   KyselyEventStore,
   type EventStore,
 } from './events/index.js';
+import {
+  createPipelineServices,
+  fixedEndpoint,
+  type ApiEndpoint,
+  type PipelineService,
+} from './pipelines/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
+import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
@@ -32,10 +40,16 @@ export interface Gyre {
   readonly tracking: TrackingService;
   readonly registry: RegistryService;
   readonly data: DataServices;
+  /** Deployments, the model loader; model servers are built over them (server/inference). */
+  readonly serving: ServingServices;
+  readonly pipelines: PipelineService;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
-  /** Starts the background work of a long-running server. */
-  start(options?: { landingZones?: boolean }): void;
+  /**
+   * Starts the background work of a long-running server. `apiUrl` is where the server
+   * answers: pipeline steps call back there.
+   */
+  start(options?: { landingZones?: boolean; apiUrl?: string }): void;
   /** Stops background work (finishing what is in progress), then closes the database. */
   close(): Promise<void>;
 }
@@ -43,7 +57,18 @@ export interface Gyre {
 export interface CreateGyreOptions {
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Where pipeline steps reach the API when no server runs in this process (the CLI serves
+   * it on an ephemeral loopback port); a started server uses its own URL instead.
+   */
+  apiEndpoint?: (gyre: Gyre) => ApiEndpoint;
 }
+
+const GYRE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** Opens the database (migrating it to the latest schema) and builds every service. */
 export async function createGyre(
@@ -72,7 +97,7 @@ export async function createGyre(
   });
   const tracking = createTrackingService(db);
   const registry = new RegistryService({
-    store: new KyselyRegistryStore(db),
+    store: new KyselyRegistryStore(db, events),
     artifacts,
     runs: runLookup(tracking),
     logger,
@@ -89,11 +114,32 @@ export async function createGyre(
     clock,
   });
 
+  const serving = createServingServices({ db, events, registry, artifacts, logger, clock });
+  for (const consumer of serving.consumers) dispatcher.register(consumer);
+
+  const pipelines = createPipelineServices({
+    db,
+    tracking,
+    data,
+    registry,
+    artifacts,
+    events,
+    cursors: new KyselyCursorStore(db),
+    home: config.home,
+    // Built-in steps run on worker threads that open their own services from this config.
+    stepHost: { hostModule: new URL('./step-host.js', import.meta.url).href, hostOptions: config },
+    gyreVersion: GYRE_VERSION,
+    concurrency: config.pipelines.concurrency || undefined,
+    logger: logger.child({ component: 'pipelines' }),
+    clock,
+  });
+
   const auth = createAuthServices(db, clock);
 
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
-  return {
+  let sweep: Promise<void> = Promise.resolve();
+  const gyre: Gyre = {
     config,
     logger,
     db,
@@ -104,18 +150,39 @@ export async function createGyre(
     tracking,
     registry,
     data,
+    serving,
+    pipelines: pipelines.service,
     auth,
     start(startOptions = {}) {
       if (started) return;
       started = true;
       dispatcher.start();
       if (startOptions.landingZones) watcher.start();
+      if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
+      void pipelines.triggers.start(config.pipelines.scheduler);
+      sweep = sweepStaleTempFiles(artifacts, logger);
     },
     async close() {
       // Background work first: it may still be writing to the database.
+      await sweep;
       await watcher.stop();
       await dispatcher.stop();
+      await pipelines.triggers.stop();
+      await pipelines.supervisor.close();
+      await pipelines.executor.close();
       await db.close();
     },
   };
+  if (options.apiEndpoint) pipelines.supervisor.setEndpoint(options.apiEndpoint(gyre));
+  return gyre;
+}
+
+/** Clears what writers killed mid-upload left in the artifact store; never fails the start. */
+async function sweepStaleTempFiles(artifacts: ArtifactStore, logger: Logger): Promise<void> {
+  try {
+    const swept = await artifacts.sweepStaleTempFiles?.();
+    if (swept && swept.removed > 0) logger.info(swept, 'removed stale artifact temp files');
+  } catch (error) {
+    logger.warn({ err: error }, 'could not sweep stale artifact temp files');
+  }
 }

@@ -1,6 +1,7 @@
-// SIGTERM drains: a request in flight when the signal arrives still gets its answer, new
-// connections are refused, and the process exits 0. Every step waits on what the server
-// reports (stdout lines, refused connections), never on a timer.
+// SIGTERM drains: for the drain window the server still answers but /readyz says 503, so a
+// load balancer takes it out first; then new connections are refused, a request in flight
+// when the signal arrived still gets its answer, and the process exits 0. Every step waits on
+// what the server reports (stdout lines, statuses, refused connections), never on a timer.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gyre-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('graceful shutdown', () => {
-  it('lets an in-flight request finish after SIGTERM, refuses new connections, and exits 0', async () => {
+  it('reports not ready for the drain window, lets an in-flight request finish, refuses new connections, and exits 0', async () => {
     const child = spawn(
       process.execPath,
       [
@@ -37,6 +38,14 @@ describe('graceful shutdown', () => {
     }));
     expect(await nextLine()).toBe('slow request started');
     child.kill('SIGTERM');
+
+    const status = (path: string) =>
+      fetch(`${url}${path}`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+    await expect.poll(() => status('/readyz'), { timeout: 10_000, interval: 20 }).toBe(503);
+    expect(await status('/healthz')).toBe(200);
 
     await expect
       .poll(

@@ -1,187 +1,232 @@
-// Gyre GBDT vs XGBoost hist (one thread), side by side in one run:
-//   npx tsx bench/ml/run.ts [--repeats 3] [--flights-rows 1000000] [--flights-rounds 100]
-// Prints a table of train time (and the Gyre/XGBoost ratio), RMSE/AUC, and predict latency.
+// Gyre GBDT vs XGBoost hist, side by side in one run, at one thread and at every core:
+//   npx tsx bench/ml/run.ts [--repeats 3] [--flights-rounds 200] [--synthetic-rounds 100]
+//                           [--large-rows 10000000]
+// Builds first (training threads run dist/) and compiles the Gyre side scripts into
+// dist/.bench to run them with plain node. Each (dataset, side, threads) runs in
+// its own process, so its peak RSS is its own; the two sides alternate so load from other
+// work on the machine does not land on one side only, and each side keeps its best train
+// time over --repeats. Prints one Markdown table.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GbdtModel } from '../../src/ml/index.js';
-import {
-  denseMatrix,
-  rmse,
-  rocAuc,
-  takeRows,
-  takeValues,
-  trainGbdt,
-  trainTestSplit,
-} from '../../src/ml/index.js';
 import { HOUSING_CSV, REPO_ROOT } from '../../test/fixtures/data-files.js';
-import { loadCaliforniaHousing } from '../../test/ml/california-housing.js';
-import { loadFlights } from './flights.js';
+import type { ParquetDataset } from './datasets.js';
+import { CACHE_DIR, californiaSplit, flights, synthetic } from './datasets.js';
 
 const { values: args } = parseArgs({
   options: {
     repeats: { type: 'string', default: '3' },
+    'california-rounds': { type: 'string', default: '300' },
     'flights-rows': { type: 'string', default: '1000000' },
-    'flights-rounds': { type: 'string', default: '100' },
+    'flights-rounds': { type: 'string', default: '200' },
+    'synthetic-rows': { type: 'string', default: '2000000' },
+    'synthetic-rounds': { type: 'string', default: '100' },
+    'large-rows': { type: 'string', default: '10000000' },
+    only: { type: 'string', default: 'california,flights,synthetic,large' },
   },
 });
-const repeats = Number(args.repeats);
-const flightsRounds = Number(args['flights-rounds']);
-const tree = { maxDepth: 6, learningRate: 0.1, maxBins: 256, seed: 42 };
 
-function timeBest<T>(n: number, fn: () => T): { result: T; seconds: number } {
-  let best = Infinity;
-  let result: T | undefined;
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    result = fn();
-    best = Math.min(best, (performance.now() - start) / 1000);
-  }
-  return { result: result as T, seconds: best };
+interface SideResult {
+  train_seconds: number;
+  peak_rss_mb: number;
+  metric: number;
+  predict_1_us: number;
+  predict_1000_ms: number;
+  predict_1m_s: number;
+  shap_1000_ms: number;
+  xgboost_version?: string;
 }
 
-function latency(
-  model: GbdtModel,
-  rows: Float32Array,
-  numCols: number,
-): { single: number; batch: number } {
-  const out = new Float64Array(1);
-  const n = 20000;
-  for (let i = 0; i < 2000; i++) model.predictRowInto(rows, out, (i % 1000) * numCols);
-  let start = performance.now();
-  for (let i = 0; i < n; i++) model.predictRowInto(rows, out, (i % 1000) * numCols);
-  const single = ((performance.now() - start) / n) * 1000;
-  const batch = denseMatrix(rows.subarray(0, 1000 * numCols), 1000, numCols);
-  model.predict(batch);
-  start = performance.now();
-  for (let i = 0; i < 50; i++) model.predict(batch);
-  return { single, batch: ((performance.now() - start) / 50) * 1000 };
+const COMPILED = resolve(REPO_ROOT, 'dist/.bench');
+
+/** `npm run build`, then the Gyre side scripts (and what they import) into dist/.bench. */
+function compileGyreSide(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execFileSync(
+    resolve(REPO_ROOT, 'node_modules/.bin/tsc'),
+    [
+      ...['--outDir', COMPILED, '--rootDir', REPO_ROOT, '--module', 'nodenext'],
+      ...['--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck'],
+      ...['--types', 'node', '--esModuleInterop', '--resolveJsonModule', '--strict'],
+      resolve(REPO_ROOT, 'bench/ml/gyre-side.ts'),
+      resolve(REPO_ROOT, 'bench/ml/large-streaming.ts'),
+    ],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'gyre-bench-ml-'));
-try {
-  const ca = loadCaliforniaHousing();
-  const split = trainTestSplit(ca.x.numRows, 0.2, 42);
-  writeFileSync(
-    join(dir, 'split.json'),
-    JSON.stringify({ train: [...split.train], test: [...split.test] }),
-  );
-  const flights = await loadFlights(Number(args['flights-rows']));
-  const flightsTrain = Math.floor(flights.rows * 0.8);
-  writeFileSync(join(dir, 'flights_x.f32'), flights.x);
-  writeFileSync(join(dir, 'flights_y.u8'), Uint8Array.from(flights.y));
-  writeFileSync(
-    join(dir, 'flights.json'),
-    JSON.stringify({ rows: flights.rows, cols: flights.cols, train_rows: flightsTrain }),
-  );
+const datasets = new Map<string, ParquetDataset>();
 
-  const xgboost = (part: 'california' | 'flights') =>
-    JSON.parse(
-      execFileSync(
-        '/usr/bin/python3',
-        [
-          resolve(REPO_ROOT, 'bench/ml/xgboost_bench.py'),
-          ...['--dir', dir, '--csv', HOUSING_CSV, '--part', part],
-          ...['--flights-rounds', String(flightsRounds)],
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
-      ),
-    );
+function runGyre(dataset: string, threads: number, rounds: number): SideResult {
+  const data =
+    dataset === 'california'
+      ? ['--csv', HOUSING_CSV]
+      : ['--parquet', JSON.stringify(datasets.get(dataset))];
+  const out = execFileSync(
+    process.execPath,
+    [
+      resolve(COMPILED, 'bench/ml/gyre-side.js'),
+      ...['--dataset', dataset, '--threads', String(threads), '--rounds', String(rounds)],
+      ...data,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as SideResult;
+}
 
-  // The machine is shared: alternate XGBoost and Gyre runs and keep each side's best, so
-  // a burst of load from elsewhere does not land on one side only.
-  const xtr = takeRows(ca.x, split.train);
-  const ytr = takeValues(ca.y, split.train);
-  const xte = takeRows(ca.x, split.test);
-  const yte = takeValues(ca.y, split.test);
-  let xgb = null as unknown as {
-    xgboost_version: string;
-    california: { train_seconds: number; rmse: number };
-    predict_single_us: number;
-    predict_batch1000_us: number;
-  };
-  let caRun = { result: null as unknown as GbdtModel, seconds: Infinity };
+function runXgboost(dataset: string, threads: number, rounds: number): SideResult {
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [
+      resolve(REPO_ROOT, 'bench/ml/xgboost_side.py'),
+      ...['--dir', CACHE_DIR, '--dataset', dataset, '--csv', HOUSING_CSV],
+      ...['--threads', String(threads), '--rounds', String(rounds)],
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as SideResult;
+}
+
+/** Alternates the sides `repeats` times; keeps each side's run with the best train time. */
+function compare(
+  dataset: string,
+  threads: number,
+  rounds: number,
+  repeats: number,
+): { gyre: SideResult; xgboost: SideResult } {
+  let gyre: SideResult | null = null;
+  let xgboost: SideResult | null = null;
   for (let rep = 0; rep < repeats; rep++) {
-    console.error(`California round ${rep + 1}/${repeats}…`);
-    const x = xgboost('california');
-    if (!xgb || x.california.train_seconds < xgb.california.train_seconds) xgb = x;
-    const g = timeBest(1, () => trainGbdt({ x: xtr, y: ytr, params: { ...tree, numRounds: 300 } }));
-    if (g.seconds < caRun.seconds) caRun = g;
+    console.error(`${dataset}, ${threads} thread(s), round ${rep + 1}/${repeats}…`);
+    const x = runXgboost(dataset, threads, rounds);
+    console.error(`  XGBoost ${JSON.stringify(x)}`);
+    if (!xgboost || x.train_seconds < xgboost.train_seconds) xgboost = x;
+    const g = runGyre(dataset, threads, rounds);
+    console.error(`  Gyre    ${JSON.stringify(g)}`);
+    if (!gyre || g.train_seconds < gyre.train_seconds) gyre = g;
   }
-  const caRmse = rmse(yte, caRun.result.predict(xte));
-  const lat = latency(caRun.result, xte.values, xte.numCols);
+  return { gyre: gyre!, xgboost: xgboost! };
+}
 
-  console.error('flights (XGBoost, then Gyre)…');
-  const xgbFlights = xgboost('flights').flights as { train_seconds: number; auc: number };
-  const fx = denseMatrix(
-    flights.x.subarray(0, flightsTrain * flights.cols),
-    flightsTrain,
-    flights.cols,
-  );
-  const fte = denseMatrix(
-    flights.x.subarray(flightsTrain * flights.cols),
-    flights.rows - flightsTrain,
-    flights.cols,
-  );
-  const fRun = timeBest(1, () =>
-    trainGbdt({
-      x: fx,
-      y: flights.y.subarray(0, flightsTrain),
-      params: { ...tree, objective: 'binary_logloss', numRounds: flightsRounds },
-    }),
-  );
-  const fAuc = rocAuc(flights.y.subarray(flightsTrain), fRun.result.predict(fte));
+const f = (v: number, digits: number): string => v.toFixed(digits);
+const ratio = (a: number, b: number): string => `${f(a / b, 2)}×`;
 
-  const f = (v: number, d = 3): string => v.toFixed(d);
-  const table = [
-    ['benchmark', 'Gyre', 'XGBoost hist (1 thread)', 'Gyre / XGBoost'],
-    [
-      'California train s (300 trees, d6, 256 bins)',
-      f(caRun.seconds),
-      f(xgb.california.train_seconds),
-      f(caRun.seconds / xgb.california.train_seconds, 2) + '×',
-    ],
-    [
-      'California test RMSE',
-      f(caRmse, 0),
-      f(xgb.california.rmse, 0),
-      f(caRmse / xgb.california.rmse, 4),
-    ],
-    [
-      `flights train s (${flights.rows} rows, ${flightsRounds} trees)`,
-      f(fRun.seconds),
-      f(xgbFlights.train_seconds),
-      f(fRun.seconds / xgbFlights.train_seconds, 2) + '×',
-    ],
-    [
-      'flights test AUC (delay > 15 min)',
-      f(fAuc, 4),
-      f(xgbFlights.auc, 4),
-      f(fAuc - xgbFlights.auc, 4),
-    ],
-    [
-      'predict 1 row µs (300 trees)',
-      f(lat.single, 1),
-      f(xgb.predict_single_us, 1),
-      f(lat.single / xgb.predict_single_us, 3) + '×',
-    ],
-    [
-      'predict 1,000 rows µs',
-      f(lat.batch, 0),
-      f(xgb.predict_batch1000_us, 0),
-      f(lat.batch / xgb.predict_batch1000_us, 2) + '×',
-    ],
+const cores = availableParallelism();
+const threadCounts = cores > 1 ? [1, cores] : [1];
+const only = new Set(args.only!.split(','));
+const repeats = Number(args.repeats);
+const header = [
+  'dataset',
+  'threads',
+  'side',
+  'train s',
+  'peak RSS MB (load + train)',
+  'test metric',
+  'predict 1 row µs',
+  'predict 1,000 rows ms',
+  'predict 1M rows s',
+  'SHAP 1,000 rows ms',
+];
+const table: string[][] = [header];
+let xgboostVersion = '';
+
+function addRows(
+  label: string,
+  metricName: string,
+  threads: number,
+  r: ReturnType<typeof compare>,
+): void {
+  const { gyre: g, xgboost: x } = r;
+  xgboostVersion = x.xgboost_version ?? xgboostVersion;
+  const digits = metricName === 'RMSE' ? 0 : 4;
+  const row = (side: string, s: SideResult): string[] => [
+    label,
+    String(threads),
+    side,
+    f(s.train_seconds, 2),
+    f(s.peak_rss_mb, 0),
+    `${metricName} ${f(s.metric, digits)}`,
+    f(s.predict_1_us, 1),
+    f(s.predict_1000_ms, 2),
+    f(s.predict_1m_s, 2),
+    f(s.shap_1000_ms, 0),
   ];
-  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  for (const [i, row] of table.entries()) {
-    console.log('| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |');
-    if (i === 0) console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  table.push(row('Gyre', g), row('XGBoost', x), [
+    label,
+    String(threads),
+    'Gyre / XGBoost',
+    ratio(g.train_seconds, x.train_seconds),
+    ratio(g.peak_rss_mb, x.peak_rss_mb),
+    metricName === 'RMSE'
+      ? `${f((100 * (g.metric - x.metric)) / x.metric, 2)}%`
+      : `${f(g.metric - x.metric, 4)}`,
+    ratio(g.predict_1_us, x.predict_1_us),
+    ratio(g.predict_1000_ms, x.predict_1000_ms),
+    ratio(g.predict_1m_s, x.predict_1m_s),
+    ratio(g.shap_1000_ms, x.shap_1000_ms),
+  ]);
+}
+
+compileGyreSide();
+californiaSplit(20640);
+const flightsRows = Number(args['flights-rows']);
+const syntheticRows = Number(args['synthetic-rows']);
+if (only.has('flights')) datasets.set('flights', await flights(flightsRows));
+if (only.has('synthetic')) datasets.set('synthetic', await synthetic(syntheticRows, 50));
+for (const threads of threadCounts) {
+  if (only.has('california')) {
+    const rounds = Number(args['california-rounds']);
+    addRows(
+      `California housing (16,512 train rows × 9, ${rounds} rounds)`,
+      'RMSE',
+      threads,
+      compare('california', threads, rounds, repeats),
+    );
   }
-  console.log(
-    `XGBoost ${xgb.xgboost_version}, Node ${process.version}; times are the best of ${repeats} (flights: 1 run).`,
+  if (only.has('flights')) {
+    const rounds = Number(args['flights-rounds']);
+    addRows(
+      `flights (${flightsRows * 0.8} train rows × 7, ${rounds} rounds)`,
+      'AUC',
+      threads,
+      compare('flights', threads, rounds, 1),
+    );
+  }
+  if (only.has('synthetic')) {
+    const rounds = Number(args['synthetic-rounds']);
+    addRows(
+      `make_classification (${syntheticRows * 0.8} train rows × 50, ${rounds} rounds)`,
+      'AUC',
+      threads,
+      compare('synthetic', threads, rounds, 1),
+    );
+  }
+}
+const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
+for (const [i, row] of table.entries()) {
+  console.log('| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |');
+  if (i === 0) console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+}
+console.log(
+  `\nXGBoost ${xgboostVersion} (hist, depth 6, eta 0.1, 256 bins), Node ${process.version}, ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}).`,
+);
+
+const largeRows = Number(args['large-rows']);
+if (only.has('large') && largeRows > 0) {
+  console.error(`streaming ${largeRows} × 30 rows…`);
+  const out = execFileSync(
+    process.execPath,
+    [
+      resolve(COMPILED, 'bench/ml/large-streaming.js'),
+      ...['--rows', String(largeRows), '--features', '30', '--rounds', '10'],
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  const large = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+  console.log(
+    `\nGyre streaming ${large.rows} × ${large.features} in column chunks (${large.rounds} rounds, all cores): ` +
+      `generate + bin ${f(large.generate_and_bin_seconds, 1)} s, train ${f(large.train_seconds, 1)} s, ` +
+      `binned matrix ${f(large.binned_mb, 0)} MB, peak RSS ${f(large.peak_rss_mb, 0)} MB.`,
+  );
 }

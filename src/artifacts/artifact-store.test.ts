@@ -115,6 +115,26 @@ describe.each(BACKENDS)('ArtifactStore contract [$name]', (backend) => {
     expect(await text(store, 'keep.txt')).toBe('k');
   });
 
+  it('answers a write over a directory or under a file as its backend allows', async () => {
+    await store.put('d/inside.txt', 'in');
+    await store.put('f.txt', 'file');
+    const attempts = [
+      () => store.put('d', 'over a directory'),
+      () => store.put('f.txt/child', 'under a file'),
+    ];
+    for (const attempt of attempts) {
+      if (backend.name === 'local') {
+        // On disk a directory cannot become a file, nor a file hold children.
+        await expect(attempt()).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+      } else {
+        // S3 keys are flat: 'd' and 'd/inside.txt' are independent objects.
+        await expect(attempt()).resolves.toBeDefined();
+      }
+    }
+    expect(await text(store, 'd/inside.txt')).toBe('in');
+    expect(await text(store, 'f.txt')).toBe('file');
+  });
+
   it('copies within the store', async () => {
     await store.put('src.txt', 'copy me');
     await store.copy('src.txt', 'dst/copied.txt');

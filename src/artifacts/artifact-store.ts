@@ -44,4 +44,13 @@ export interface ArtifactStore {
   copy(fromPath: string, toPath: string): Promise<ArtifactInfo>;
   /** A URI that names `path` in this store (for lineage and MLflow artifact URIs). */
   uriOf(path: string): string;
+  /**
+   * Removes what killed writers left behind (local temp files older than `olderThanMs`, an
+   * hour by default). Optional: S3 never shows an incomplete upload, and a bucket lifecycle
+   * rule reaps its parts.
+   */
+  sweepStaleTempFiles?(options?: { olderThanMs?: number }): Promise<{
+    removed: number;
+    bytes: number;
+  }>;
 }

@@ -7,6 +7,10 @@ import type { Gyre } from '../gyre.js';
 export interface CliServeOptions {
   /** Also watch the landing zones (`gyre up`). */
   landingZones?: boolean;
+  /** `gyre serve`: the lean model server (one model URI, or every deployment). */
+  inference?: { model?: string; host: string; port: number; workers: number };
+  /** `gyre up`: the API's port also answers the inference protocols. */
+  withInference?: boolean;
   onListening(url: string): void;
 }
 

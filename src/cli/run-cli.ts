@@ -8,8 +8,16 @@ import { registerModelsCommand } from './models.command.js';
 import { registerRunsCommand } from './runs.command.js';
 import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
+import { registerServeCommand } from './serve.command.js';
+import { registerDeployCommand } from './deploy.command.js';
+import { registerDeploymentsCommand } from './deployments.command.js';
+import { registerPredictCommand } from './predict.command.js';
 import { registerTokensCommand } from './tokens.command.js';
 import { registerVersionCommand } from './version.command.js';
+import { registerApproveCommand } from './approve.command.js';
+import { registerPipelinesCommand } from './pipelines.command.js';
+import { registerRunCommand } from './run.command.js';
+import { registerTrainCommand } from './train.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
 const failureLine = (message: string) => `gyre: ${message}\n`;
@@ -48,12 +56,20 @@ export function buildProgram(ctx: CliContext): Command {
     },
   };
   registerServerCommands(program, scoped);
+  registerServeCommand(program, scoped);
+  registerDeployCommand(program, scoped);
+  registerDeploymentsCommand(program, scoped);
+  registerPredictCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);
   registerVersionCommand(program, scoped);
   registerModelsCommand(program, scoped);
   registerExperimentsCommand(program, scoped);
   registerRunsCommand(program, scoped);
+  registerRunCommand(program, scoped);
+  registerTrainCommand(program, scoped);
+  registerPipelinesCommand(program, scoped);
+  registerApproveCommand(program, scoped);
   registerTokensCommand(program, scoped);
   registerAccessCommands(program, scoped);
   return program;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { maskUrlPassword } from '../core/index.js';
 import type { CliContext } from './context.js';
 
-function serveAction(ctx: CliContext, banner: string, landingZones = false) {
+function serveAction(ctx: CliContext, banner: string, landingZones = false, withInference = false) {
   return async (options: { host?: string; port?: string }) => {
     const config = ctx.loadConfig({
       'server.host': { flag: '--host', value: options.host },
@@ -10,6 +10,7 @@ function serveAction(ctx: CliContext, banner: string, landingZones = false) {
     });
     await ctx.serve(config, {
       landingZones,
+      withInference,
       onListening: (url) => {
         ctx.stderr.write(`${banner} at ${url}\n`);
         ctx.stderr.write(`  database:  ${maskUrlPassword(config.database.url)}\n`);
@@ -28,7 +29,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     )
     .option('--host <host>', 'address to bind (default from GYRE_HOST, 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default from GYRE_PORT, 7070)')
-    .action(serveAction(ctx, 'Gyre is up', true));
+    .action(serveAction(ctx, 'Gyre is up', true, true));
 
   program
     .command('server')

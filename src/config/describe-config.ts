@@ -17,9 +17,17 @@ export function describeConfig(config: GyreConfig): EffectiveSetting[] {
         (node, part) => (node as Record<string, unknown> | undefined)?.[part],
         config,
       );
-    let value = raw === undefined ? '' : String(raw);
-    if (s.secret && value !== '')
-      value = /^[a-z][a-z0-9+.-]*:/i.test(value) ? maskUrlPassword(value) : '****';
+    const value = raw === undefined ? '' : maskSettingValue(String(raw), s.secret ?? false);
     return { key: s.key, env: s.env, value, description: s.description };
   });
+}
+
+/**
+ * A setting's value fit to print: a secret that is not a URL is hidden whole; in anything else
+ * URL passwords and secret parameters are masked (an S3 endpoint or artifact root may carry
+ * credentials too).
+ */
+export function maskSettingValue(value: string, secret: boolean): string {
+  if (secret && value !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(value)) return '****';
+  return maskUrlPassword(value);
 }

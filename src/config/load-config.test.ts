@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(config.home).toBe(join(cwd, '.gyre'));
     expect(config.database.url).toBe(`sqlite:${join(cwd, '.gyre', 'gyre.db')}`);
     expect(config.artifacts.root).toBe(join(cwd, '.gyre', 'artifacts'));
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070, drainDelayMs: 5000 });
   });
 
   it('places the database and artifacts under GYRE_HOME', () => {
@@ -64,6 +64,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    [{ GYRE_DATABASE_URL: 'mysql://alice:S3cretPW@h/db' }, 'got "mysql://alice:****@h/db"'],
+    [{ GYRE_DATABASE_URL: 'mysql://h/db?password=S3cretPW' }, 'got "mysql://h/db?password=****"'],
+    [{ GYRE_DATABASE_URL: 'alice:S3cretPW@h/db' }, 'got "****@h/db"'],
+    [{ AWS_ENDPOINT_URL_S3: 'http://key:S3cretPW@minio:port' }, 'got "http://****@minio:port"'],
+  ])('masks secrets in the value it names when refusing %j', (env, shown) => {
+    expect(() => loadConfig({ env, cwd })).toThrow(shown);
+    expect(() => loadConfig({ env, cwd })).not.toThrow(/S3cretPW/);
+  });
+
+  it('never echoes a refused secret setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gyre-yaml-'));
+    writeFileSync(join(dir, 'gyre.yaml'), 's3:\n  secretAccessKey: 98765432\n');
+    expect(() => loadConfig({ env: {}, cwd: dir })).toThrow(
+      /invalid config s3\.secretAccessKey \(.*gyre\.yaml line 2\): .*, got \*\*\*\*$/,
+    );
+  });
+
   /** Writes `text` as gyre.yaml in a fresh directory; returns the file's path. */
   function yamlFile(text: string): string {
     const path = join(mkdtempSync(join(tmpdir(), 'gyre-yaml-')), 'gyre.yaml');
@@ -111,7 +129,7 @@ describe('loadConfig', () => {
       /line 2: unknown key log.colour \(known here: level\)$/,
     );
     expect(failure({ env: {}, file: yamlFile('server: 8080\n') })).toMatch(
-      /line 1: server must be a mapping of host, port, bodyLimitBytes, shutdownTimeoutMs$/,
+      /line 1: server must be a mapping of host, port, bodyLimitBytes, shutdownTimeoutMs, allowedHosts, drainDelayMs$/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidArgumentError } from '../core/index.js';
+import { maskSettingValue } from './describe-config.js';
 import { readConfigFile } from './read-config-file.js';
 import { configSchema, SETTINGS, type GyreConfig } from './schema.js';
 
@@ -88,10 +89,18 @@ export function loadConfig(options: LoadConfigOptions = {}): GyreConfig {
       .reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree);
     const from = sources.get(key);
     const source = from ? `${key} (${from})` : `${key} (default)`;
-    throw new InvalidArgumentError(
-      `invalid config ${source}: ${issue.message}, got ${JSON.stringify(given)}`,
-      { key, ...(from ? { source: from } : {}) },
-    );
+    const secret = SETTINGS.find((s) => s.key === key)?.secret ?? false;
+    // The refused value is echoed to help fix it, but never a password or key it holds.
+    const shown =
+      typeof given === 'string'
+        ? JSON.stringify(maskSettingValue(given, secret))
+        : secret
+          ? '****'
+          : JSON.stringify(given);
+    throw new InvalidArgumentError(`invalid config ${source}: ${issue.message}, got ${shown}`, {
+      key,
+      ...(from ? { source: from } : {}),
+    });
   }
 
   const raw = result.data;

@@ -14,6 +14,26 @@ const positiveInt = (what: string) =>
     .int({ error: `must be a positive integer (${what})` })
     .positive({ error: `must be a positive integer (${what})` });
 
+const nonNegativeInt = (what: string) =>
+  z.coerce
+    .number({ error: `must be an integer of 0 or more (${what})` })
+    .int({ error: `must be an integer of 0 or more (${what})` })
+    .min(0, { error: `must be an integer of 0 or more (${what})` });
+
+/** A list from YAML, or from one comma-separated environment variable; empty when unset. */
+const nameList = z.preprocess(
+  (v) =>
+    v === undefined || v === null
+      ? []
+      : typeof v === 'string'
+        ? v
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : v,
+  z.array(z.string().min(1), { error: 'must be a list of host names (comma-separated)' }),
+);
+
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
     error: 'must be true or false',
@@ -32,6 +52,8 @@ export const configSchema = z.object({
     port,
     bodyLimitBytes: positiveInt('bytes'),
     shutdownTimeoutMs: positiveInt('milliseconds'),
+    drainDelayMs: nonNegativeInt('milliseconds'),
+    allowedHosts: nameList,
   }),
   database: z.object({
     url: z
@@ -66,6 +88,33 @@ export const configSchema = z.object({
   }),
   log: z.object({
     level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  }),
+  serving: z.object({
+    port,
+    /** 0 = one worker per core. */
+    workers: z.coerce
+      .number({ error: 'must be a whole number (0 = one per core)' })
+      .int({ error: 'must be a whole number (0 = one per core)' })
+      .min(0, { error: 'must be a whole number (0 = one per core)' }),
+    pollIntervalMs: positiveInt('milliseconds'),
+    predictionLog: z.object({
+      enabled: bool,
+      flushIntervalMs: positiveInt('milliseconds'),
+      maxBufferedRows: positiveInt('rows'),
+      sampleRate: z.coerce
+        .number({ error: 'must be a number from 0 to 1' })
+        .min(0, { error: 'must be a number from 0 to 1' })
+        .max(1, { error: 'must be a number from 0 to 1' }),
+    }),
+  }),
+  pipelines: z.object({
+    /** Steps at once per run; 0 means one per core. */
+    concurrency: z.coerce
+      .number({ error: 'must be an integer >= 0 (0: one per core)' })
+      .int({ error: 'must be an integer >= 0 (0: one per core)' })
+      .min(0, { error: 'must be an integer >= 0 (0: one per core)' }),
+    /** Whether a server runs schedules and triggers (when it holds the scheduler lease). */
+    scheduler: bool,
   }),
   auth: z.object({
     enabled: bool,
@@ -145,6 +194,20 @@ export const SETTINGS: readonly SettingInfo[] = [
     description: 'How long a graceful shutdown waits for in-flight requests.',
   },
   {
+    key: 'server.allowedHosts',
+    env: 'GYRE_ALLOWED_HOSTS',
+    default: '',
+    description:
+      'Host names the server answers to besides localhost, 127.0.0.1 and [::1] (comma-separated; * for any). Bound to loopback, other Host headers are refused (DNS rebinding); bound elsewhere, checked only when set.',
+  },
+  {
+    key: 'server.drainDelayMs',
+    env: 'GYRE_DRAIN_DELAY_MS',
+    default: '5000',
+    description:
+      'On SIGTERM, how long /readyz answers 503 before the server stops accepting connections, so load balancers take it out first (0: none).',
+  },
+  {
     key: 'database.url',
     env: 'GYRE_DATABASE_URL',
     default: 'sqlite:<home>/gyre.db',
@@ -197,10 +260,65 @@ export const SETTINGS: readonly SettingInfo[] = [
     description: 'Use path-style S3 addressing (needed by most S3-compatible stores).',
   },
   {
+    key: 'pipelines.concurrency',
+    env: 'GYRE_PIPELINES_CONCURRENCY',
+    default: '0',
+    description: 'Pipeline steps run at once per run; 0 means one per core.',
+  },
+  {
+    key: 'pipelines.scheduler',
+    env: 'GYRE_PIPELINES_SCHEDULER',
+    default: 'true',
+    description:
+      'Whether a server runs pipeline schedules and triggers (one server at a time holds the lease).',
+  },
+  {
     key: 'log.level',
     env: 'GYRE_LOG_LEVEL',
     default: 'info',
     description: 'Log level: trace, debug, info, warn, error, fatal, silent.',
+  },
+  {
+    key: 'serving.port',
+    env: 'GYRE_SERVING_PORT',
+    default: '5001',
+    description: 'Port `gyre serve` listens on (0 picks a free one).',
+  },
+  {
+    key: 'serving.workers',
+    env: 'GYRE_SERVING_WORKERS',
+    default: '0',
+    description: 'Worker processes of `gyre serve` (0: one per core).',
+  },
+  {
+    key: 'serving.pollIntervalMs',
+    env: 'GYRE_SERVING_POLL_MS',
+    default: '500',
+    description: 'How often a model server looks for deployment changes made by other processes.',
+  },
+  {
+    key: 'serving.predictionLog.enabled',
+    env: 'GYRE_PREDICTION_LOG',
+    default: 'true',
+    description: 'Write every prediction to the prediction log (Parquet in the artifact store).',
+  },
+  {
+    key: 'serving.predictionLog.flushIntervalMs',
+    env: 'GYRE_PREDICTION_LOG_FLUSH_MS',
+    default: '5000',
+    description: 'How often the prediction log is written; a crash loses at most this much.',
+  },
+  {
+    key: 'serving.predictionLog.maxBufferedRows',
+    env: 'GYRE_PREDICTION_LOG_MAX_ROWS',
+    default: '100000',
+    description: 'Rows the prediction log holds in memory; beyond it rows are dropped and counted.',
+  },
+  {
+    key: 'serving.predictionLog.sampleRate',
+    env: 'GYRE_PREDICTION_LOG_SAMPLE_RATE',
+    default: '1',
+    description: 'Fraction of requests written to the prediction log.',
   },
   {
     key: 'auth.enabled',

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'RESOURCE_EXHAUSTED',
   'UNAVAILABLE',
   'INTERNAL',
@@ -81,7 +82,13 @@ export class PayloadTooLargeError extends GyreError {
   }
 }
 
-/** A dependency (database, object store, cluster) cannot be reached right now; retrying may help. */
+/** The request body's Content-Type is not one the endpoint reads (e.g. text/plain for JSON). */
+export class UnsupportedMediaTypeError extends GyreError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('UNSUPPORTED_MEDIA_TYPE', message, details);
+  }
+}
+
 /** The caller sent more requests than its rate limit allows; retry after the given delay. */
 export class ResourceExhaustedError extends GyreError {
   constructor(message: string, details: ErrorDetails = {}) {
@@ -89,6 +96,7 @@ export class ResourceExhaustedError extends GyreError {
   }
 }
 
+/** A dependency (database, object store, cluster) cannot be reached right now; retrying may help. */
 export class UnavailableError extends GyreError {
   constructor(message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
     super('UNAVAILABLE', message, details, options);

@@ -71,3 +71,26 @@ export {
   type DataServices,
   type DataServicesOptions,
 } from './data-services.js';
+// Reading tables in chunks and writing them to Parquet / CSV / NDJSON through DuckDB
+// (serving's prediction log and batch predictions use these; DuckDB stays in data/duckdb).
+export {
+  TableFileWriter,
+  writeTableFile,
+  convertCsvFile,
+  preloadDuckDb,
+  openTableChunks,
+  type TableChunk,
+  type ChunkColumn,
+  type TableShape,
+  type TableColumn,
+  type TableColumnType,
+  type TableFileFormat,
+} from './duckdb/index.js';
+export {
+  describeParquetColumns,
+  readParquetColumnChunks,
+  sampleParquetColumns,
+  type ParquetColumnSpec,
+  type ParquetColumnChunk,
+  type ParquetColumnsInfo,
+} from './duckdb/parquet-column-chunks.js';

@@ -10,6 +10,7 @@ export type {
 } from './trees/tree-ensemble.js';
 export { buildTreeEnsemble } from './trees/tree-ensemble.js';
 export { predictBatch, predictRowInto, predictMarginRow } from './trees/tree-evaluator.js';
+export { shapRowInto, shapValues } from './trees/tree-shap.js';
 export type { GbdtParams } from './gbdt/gbdt-params.js';
 export { GBDT_DEFAULTS, resolveGbdtParams } from './gbdt/gbdt-params.js';
 export type { GbdtObjective } from './gbdt/objectives.js';
@@ -17,6 +18,8 @@ export { GbdtModel } from './gbdt/gbdt-model.js';
 export type { FeatureImportance, EvalHistory } from './gbdt/gbdt-model.js';
 export type { GbdtTrainInput } from './gbdt/train-gbdt.js';
 export { trainGbdt } from './gbdt/train-gbdt.js';
+export type { ColumnChunk, GbdtDataset, GbdtDatasetOptions } from './gbdt/gbdt-dataset.js';
+export { GbdtDatasetBuilder, trainGbdtDataset } from './gbdt/gbdt-dataset.js';
 export * from './metrics/regression-metrics.js';
 export * from './metrics/classification-metrics.js';
 export * from './metrics/ranking-metrics.js';
@@ -54,6 +57,7 @@ export {
   parseMlmodel,
 } from './formats/model-directory.js';
 export { exportOnnx } from './formats/onnx-export.js';
+export { exportXgboostJson, XGBOOST_EXPORT_VERSION } from './formats/xgboost-export.js';
 export type { ParamDomain, SearchSpace, SampledParams } from './tuning/search-space.js';
 export { sampleParams } from './tuning/search-space.js';
 export type { TrialReport, TuneOptions, TuneResult } from './tuning/tune-gbdt.js';

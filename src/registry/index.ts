@@ -11,3 +11,8 @@ export { ModelUriResolver, type ResolvedModelUri } from './model-uri-resolver.js
 export { parseModelUri, type ParsedModelUri } from './model-uri.js';
 export { parseMlmodel, type MlmodelResult } from './mlmodel.js';
 export { parseStage } from './validation.js';
+export {
+  MODEL_VERSION_CREATED,
+  MODEL_ALIAS_CHANGED,
+  type ModelEventPayload,
+} from './registry-events.js';

@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AlreadyExistsError, NotFoundError, newUuid } from '../core/index.js';
 import { isUniqueViolation, type Database, type Dialect } from '../db/index.js';
+import type { EventStore, EventTables } from '../events/index.js';
+import {
+  MODEL_ALIAS_CHANGED,
+  MODEL_VERSION_CREATED,
+  type ModelEventPayload,
+} from './registry-events.js';
 import { hydrateModels, hydrateVersions, latestVersionPerStage } from './registry-hydration.js';
 import { encodeLineage, encodeMetadata } from './registry-rows.js';
 import { searchModelRows, searchVersionRows } from './kysely-registry-search.js';
@@ -31,7 +37,11 @@ export class KyselyRegistryStore implements RegistryStore {
   private readonly db: Db;
   private readonly dialect: Dialect;
 
-  constructor(database: Database) {
+  /** With `events`, version and alias changes append their events in the same transaction. */
+  constructor(
+    database: Database,
+    private readonly events?: EventStore,
+  ) {
     this.dialect = database.dialect;
     this.db = database.kysely.withTables<RegistryTables>() as unknown as Db;
   }
@@ -208,6 +218,17 @@ export class KyselyRegistryStore implements RegistryStore {
         value,
       }));
       if (tags.length > 0) await trx.insertInto('model_version_tags').values(tags).execute();
+      await this.emit(
+        trx,
+        MODEL_VERSION_CREATED,
+        {
+          name,
+          version: number,
+          source: input.source,
+          ...(input.runId ? { runId: input.runId } : {}),
+        },
+        now,
+      );
       return number;
     });
     return this.mustGetVersion(name, version);
@@ -365,16 +386,38 @@ export class KyselyRegistryStore implements RegistryStore {
         .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
         .execute();
       await this.touchModel(trx, id, now);
+      await this.emit(trx, MODEL_ALIAS_CHANGED, { name, alias, version }, now);
     });
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {
-    const id = await this.modelId(this.db, name);
-    await this.db
-      .deleteFrom('registered_model_aliases')
-      .where('model_id', '=', id)
-      .where('alias', '=', alias)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      const id = await this.modelId(trx, name);
+      const deleted = await trx
+        .deleteFrom('registered_model_aliases')
+        .where('model_id', '=', id)
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      // No version in the payload: the alias points nowhere now.
+      if (Number(deleted.numDeletedRows) > 0)
+        await this.emit(trx, MODEL_ALIAS_CHANGED, { name, alias }, Date.now());
+    });
+  }
+
+  /** Appends a registry event inside `trx`, when the store was given the outbox. */
+  private async emit(
+    trx: Transaction<RegistryTables>,
+    type: string,
+    payload: ModelEventPayload,
+    now: number,
+  ): Promise<void> {
+    if (!this.events) return;
+    const subject = `model:${payload.name}${payload.alias ? `@${payload.alias}` : payload.version ? `/${payload.version}` : ''}`;
+    await this.events.append(
+      trx as unknown as Kysely<EventTables>,
+      { type, subject, payload },
+      now,
+    );
   }
 
   async getAlias(name: string, alias: string): Promise<number | undefined> {

@@ -23,12 +23,12 @@ import type {
   RunLookup,
 } from './types.js';
 import {
-  MAX_SOURCE_LENGTH,
   parseStage,
   refuseNul,
   validateAlias,
   validateDescription,
   validateModelName,
+  validateSource,
   validateTag,
   validateTags,
   validateVersion,
@@ -149,16 +149,7 @@ export class RegistryService {
 
   async createVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
     const name = validateModelName(input.name);
-    const source = input.source;
-    if (typeof source !== 'string' || source === '')
-      throw new InvalidArgumentError("missing value for required parameter 'source'", {
-        field: 'source',
-      });
-    if (source.length > MAX_SOURCE_LENGTH)
-      throw new InvalidArgumentError(`source is longer than ${MAX_SOURCE_LENGTH} characters`, {
-        field: 'source',
-      });
-    refuseNul('source', source);
+    const source = validateSource(input.source);
     if (input.runLink !== undefined) refuseNul('run_link', input.runLink);
     const tags = validateTags(input.tags);
     const description = validateDescription(input.description);

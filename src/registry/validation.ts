@@ -29,14 +29,38 @@ export function refuseNul(field: string, value: string): string {
   return value;
 }
 
-/** A registered model name: non-empty, at most 256 characters, no `/` (it would break `models:/` URIs). */
+/**
+ * A registered model name: not empty or only whitespace, at most 256 characters, no `/` (it
+ * would break `models:/` URIs).
+ */
 export function validateModelName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name === '')
     throw new InvalidArgumentError(`missing value for required parameter '${field}'`, { field });
+  if (name.trim() === '') refuse(field, name, 'must not be only whitespace');
   if (name.length > MAX_MODEL_NAME_LENGTH)
     refuse(field, name, `longer than ${MAX_MODEL_NAME_LENGTH} characters`);
   if (name.includes('/')) refuse(field, name, "must not contain '/'");
   return refuseNul(field, name);
+}
+
+/**
+ * A model version's source URI: present, bounded, and never climbing with a `..` segment (also
+ * when percent-encoded or behind a backslash), so a source cannot name files outside the place
+ * it points into — MLflow refuses the same.
+ */
+export function validateSource(source: unknown): string {
+  if (typeof source !== 'string' || source === '')
+    throw new InvalidArgumentError("missing value for required parameter 'source'", {
+      field: 'source',
+    });
+  if (source.length > MAX_SOURCE_LENGTH)
+    throw new InvalidArgumentError(`source is longer than ${MAX_SOURCE_LENGTH} characters`, {
+      field: 'source',
+    });
+  refuseNul('source', source);
+  const segments = source.replace(/%2e/gi, '.').split(/[/\\]|%2f|%5c/i);
+  if (segments.includes('..')) refuse('source', source, "must not contain '..' path segments");
+  return source;
 }
 
 /** A version number: a positive integer, given as a number or a decimal string. */

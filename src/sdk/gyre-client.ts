@@ -1,5 +1,7 @@
 import { DataClient } from './data-client.js';
+import { DeploymentsClient } from './deployments-client.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
+import { PipelinesClient } from './pipelines-client.js';
 import { RegistryClient } from './registry-client.js';
 import { TrackingClient } from './tracking-client.js';
 
@@ -14,11 +16,15 @@ export class GyreClient {
   readonly tracking: TrackingClient;
   readonly registry: RegistryClient;
   readonly data: DataClient;
+  readonly deployments: DeploymentsClient;
+  readonly pipelines: PipelinesClient;
 
   constructor(options: HttpClientOptions) {
     this.http = new HttpClient(options);
     this.tracking = new TrackingClient(this.http);
     this.registry = new RegistryClient(this.http);
     this.data = new DataClient(this.http);
+    this.deployments = new DeploymentsClient(this.http);
+    this.pipelines = new PipelinesClient(this.http);
   }
 }

@@ -1,4 +1,4 @@
-import { ERROR_CODES, GyreError, type ErrorCode } from '../core/index.js';
+import { ERROR_CODES, GyreError, maskUrlsInText, type ErrorCode } from '../core/index.js';
 
 export interface HttpClientOptions {
   /** Base URL of a Gyre server, e.g. http://127.0.0.1:7070 */
@@ -76,7 +76,7 @@ export class HttpClient {
     } catch (error) {
       throw new GyreError(
         'UNAVAILABLE',
-        `cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`,
+        maskUrlsInText(`cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`),
         {},
         { cause: error },
       );

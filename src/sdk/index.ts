@@ -20,3 +20,17 @@ export {
   type ApiTrackingSearch,
 } from './tracking-client.js';
 export { DataClient, type IngestOptions } from './data-client.js';
+export {
+  DeploymentsClient,
+  type ApiDeployment,
+  type ApiDeploymentRevision,
+  type ApiDeployRequest,
+  type ApiRouteSpec,
+} from './deployments-client.js';
+export {
+  PipelinesClient,
+  type ApiPipelineRun,
+  type ApiPipelineRunDetail,
+  type ApiPipelineRunStatus,
+  type ApiPipelineStep,
+} from './pipelines-client.js';

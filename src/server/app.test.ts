@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NotFoundError } from '../core/index.js';
+import { InvalidArgumentError, LOG_REDACTION, NotFoundError } from '../core/index.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { createTestGyre, describeEachGyre, type TestGyre } from '../test-gyre.js';
@@ -93,6 +95,25 @@ describeEachGyre(
         },
       });
       expect(res.body).not.toContain('secret internals');
+    });
+
+    it('logs request URLs with secret query parameters masked', async () => {
+      const lines: string[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      });
+      const logged = await buildApp(ctx.gyre, {
+        version: '0.0.0-test',
+        logger: pino({ level: 'info', redact: LOG_REDACTION }, sink),
+      });
+      await logged.inject('/healthz?token=gyre_s3cret&password=hunter2&page=2');
+      await logged.close();
+      const request = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request');
+      expect(request.url).toBe('/healthz?token=****&password=****&page=2');
+      expect(lines.join('')).not.toMatch(/s3cret|hunter2/);
     });
 
     it('gives every response a request id', async () => {

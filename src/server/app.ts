@@ -6,14 +6,17 @@ import Fastify, {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
-import { newRequestId } from '../core/index.js';
+import { maskUrlPassword, newRequestId } from '../core/index.js';
 import type { Gyre } from '../gyre.js';
 import { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
+import { registerHostCheck } from './host-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import helmet from '@fastify/helmet';
 import { registerAuth } from './auth/auth-plugin.js';
 import { registerRateLimits } from './auth/rate-limits.js';
 import { registerOpenApi } from './openapi.js';
+import { declareReadiness } from './readiness.js';
 import { registerRoutes } from './routes/index.js';
 
 export interface AppOptions {
@@ -41,7 +44,15 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     // One concise line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Errors before any route runs get Gyre's body and a request id too (framework-errors.ts).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
+  // Gyre's API reads JSON bodies only: anything else is 415, not a string for the schema to
+  // refuse. A scope taking other bodies (artifact uploads) registers its own parsers.
+  app.removeContentTypeParser('text/plain');
+  declareReadiness(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -54,6 +65,11 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Before any other check: a request that names a foreign host is not for this server.
+  registerHostCheck(app, {
+    bindHost: gyre.config.server.host,
+    allowedHosts: gyre.config.server.allowedHosts,
+  });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
@@ -61,7 +77,8 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        // A query string may carry a token or password (`?token=`): never log it in clear.
+        url: maskUrlPassword(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
@@ -70,7 +87,7 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const gyreError = toGyreError(error);
+    const gyreError = toGyreError(error, { contentType: request.headers['content-type'] });
     const status = httpStatusOf(gyreError.code);
     const body: ErrorBody = {
       error: { code: gyreError.code, message: gyreError.message, details: gyreError.details },

@@ -1,33 +1,8 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { assertNever, GyreError, type ErrorCode, type ErrorDetails } from '../core/index.js';
+import { GyreError, type ErrorCode, type ErrorDetails } from '../core/index.js';
+import { httpStatusOf } from './http-status.js';
 
-/** The one mapping from Gyre's error catalog to HTTP statuses. */
-export function httpStatusOf(code: ErrorCode): number {
-  switch (code) {
-    case 'INVALID_ARGUMENT':
-      return 400;
-    case 'UNAUTHENTICATED':
-      return 401;
-    case 'PERMISSION_DENIED':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'ALREADY_EXISTS':
-      return 409;
-    case 'FAILED_PRECONDITION':
-      return 412;
-    case 'PAYLOAD_TOO_LARGE':
-      return 413;
-    case 'RESOURCE_EXHAUSTED':
-      return 429;
-    case 'INTERNAL':
-      return 500;
-    case 'UNAVAILABLE':
-      return 503;
-    default:
-      return assertNever(code, 'error code');
-  }
-}
+export { httpStatusOf };
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetails };
@@ -43,10 +18,11 @@ interface FrameworkError {
 
 /**
  * Turns anything thrown while handling a request into a catalog error. Gyre's own errors pass
- * through; request-validation and framework errors (bad JSON, body too large) become user
- * errors naming the problem; everything else is INTERNAL, with its details kept for the log.
+ * through; request-validation and framework errors (bad JSON, body too large, a body that is not
+ * JSON) become user errors naming the problem (`request` supplies what they name); everything
+ * else is INTERNAL, with its details kept for the log.
  */
-export function toGyreError(error: unknown): GyreError {
+export function toGyreError(error: unknown, request?: { contentType?: string }): GyreError {
   if (error instanceof GyreError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
@@ -65,7 +41,11 @@ export function toGyreError(error: unknown): GyreError {
   if (e?.statusCode === 413)
     return new GyreError('PAYLOAD_TOO_LARGE', 'request body is larger than the server accepts');
   if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-    return new GyreError('INVALID_ARGUMENT', e.message);
+    return new GyreError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type ${JSON.stringify(request?.contentType ?? '')} is not supported here: send application/json`,
+      { field: 'content-type' },
+    );
   if (e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return new GyreError(
       'INVALID_ARGUMENT',

@@ -6,4 +6,4 @@ export {
   type ShutdownOptions,
 } from './lifecycle.js';
 export { httpStatusOf, toGyreError, type ErrorBody } from './error-mapping.js';
-export { serveGyre, type ServeOptions } from './serve.js';
+export { serveGyre, serveApiOnLoopback, type ServeOptions } from './serve.js';

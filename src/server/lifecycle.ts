@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../core/index.js';
+import { readinessOf } from './readiness.js';
 
 export interface ListenOptions {
   host: string;
@@ -18,15 +19,23 @@ export async function listen(app: FastifyInstance, options: ListenOptions): Prom
 export interface ShutdownOptions {
   app: FastifyInstance;
   logger: Logger;
+  /** How long draining in-flight requests may take before the process exits 1. */
   timeoutMs: number;
+  /**
+   * On SIGTERM, how long the server keeps answering with /readyz at 503 before it stops
+   * accepting connections, so load balancers take it out of rotation first. SIGINT (Ctrl-C at
+   * a terminal) skips it. Default 0.
+   */
+  drainDelayMs?: number;
   /** Closed after the server has drained, in order (e.g. the database). */
   resources: { close(): Promise<void> }[];
   exit?: (code: number) => void;
 }
 
 /**
- * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, close the
- * database and other resources, exit 0. A second signal, or the timeout, exits 1 at once.
+ * On SIGTERM or SIGINT: report not ready for the drain window (SIGTERM only), then stop
+ * accepting connections, let in-flight requests finish, close the database and other
+ * resources, exit 0. A second signal, or the timeout after the window, exits 1 at once.
  */
 export function installGracefulShutdown(options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -38,6 +47,15 @@ export function installGracefulShutdown(options: ShutdownOptions): void {
       return;
     }
     shuttingDown = true;
+    const drainDelayMs = signal === 'SIGTERM' ? (options.drainDelayMs ?? 0) : 0;
+    if (drainDelayMs > 0) {
+      readinessOf(options.app).draining = true;
+      options.logger.info(
+        { signal, drainDelayMs },
+        'shutting down: /readyz answers 503 while load balancers take this instance out',
+      );
+      await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
+    }
     options.logger.info({ signal }, 'shutting down: draining in-flight requests');
     const timer = setTimeout(() => {
       options.logger.error({ timeoutMs: options.timeoutMs }, 'shutdown timed out: exiting');

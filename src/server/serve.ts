@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gyre } from '../gyre.js';
-import { buildApp } from './app.js';
 import { checkServeSecurity } from './auth/start-check.js';
 import { installGracefulShutdown, listen } from './lifecycle.js';
 
@@ -9,6 +8,10 @@ export interface ServeOptions {
   logger: FastifyBaseLogger;
   /** Also watch the landing zones (`gyre up`). */
   landingZones?: boolean;
+  /** `gyre serve`: run the lean model server (server/inference) instead of the API. */
+  inference?: { model?: string; host: string; port: number; workers: number };
+  /** `gyre up`: the API's port also answers the inference protocols. */
+  withInference?: boolean;
   onListening(url: string): void;
 }
 
@@ -18,15 +21,42 @@ export interface ServeOptions {
  * stops and the database closes (gyre.close()).
  */
 export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void> {
+  if (options.inference) {
+    // The lean model server never builds the API app; its modules load only here.
+    const { serveInference } = await import('./inference/serve-inference.js');
+    return serveInference(gyre, { ...options.inference, ...options });
+  }
   await checkServeSecurity(gyre);
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(gyre, { version: options.version, logger: options.logger });
+  const inference = options.withInference
+    ? await (
+        await import('./inference/mount-inference.js')
+      ).mountInference(app, gyre, options.version)
+    : undefined;
   const url = await listen(app, { host: gyre.config.server.host, port: gyre.config.server.port });
-  gyre.start({ landingZones: options.landingZones });
+  gyre.start({ landingZones: options.landingZones, apiUrl: url });
   installGracefulShutdown({
     app,
     logger: options.logger,
     timeoutMs: gyre.config.server.shutdownTimeoutMs,
-    resources: [gyre],
+    drainDelayMs: gyre.config.server.drainDelayMs,
+    // Models unload and the prediction log is written before the database closes.
+    resources: inference ? [{ close: () => inference.stop() }, gyre] : [gyre],
   });
   options.onListening(url);
+}
+
+/**
+ * Serves the API on an ephemeral loopback port, for pipeline steps of a CLI run that call
+ * back (MLflow clients, the SDK) while no server is up. Closed when the run is done.
+ */
+export async function serveApiOnLoopback(
+  gyre: Gyre,
+  options: { version: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp(gyre, { version: options.version });
+  const url = await listen(app, { host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
 }

@@ -205,6 +205,8 @@ export class RunService {
   }
 
   async logInputs(runId: string, inputs: Omit<DatasetInput, 'context'>[]): Promise<void> {
+    // Nothing to write still names a run: a missing one is NOT_FOUND, as with log-batch.
+    if (inputs.length === 0) return this.getInfo(runId).then(() => undefined);
     const withContext = inputs.map((input, i): DatasetInput => {
       const field = (name: string) => `datasets[${i}].dataset.${name}`;
       for (const [name, value] of [

@@ -70,9 +70,15 @@ export function validateValueLength(what: string, key: string, value: string, li
     );
 }
 
+/** An experiment name: not blank, no NUL (PostgreSQL text cannot hold it), at most 500 characters. */
 export function validateExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '')
     refuse('name', "Invalid experiment name: '' (must be a non-empty string)");
+  if (name.includes('\0'))
+    refuse(
+      'name',
+      `Invalid experiment name: '${name.replaceAll('\0', '\\0')}' (must not contain NUL characters)`,
+    );
   if (name.length > LIMITS.experimentNameLength)
     refuse(
       'name',

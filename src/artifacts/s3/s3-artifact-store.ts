@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import type { Upload } from '@aws-sdk/lib-storage';
-import { NotFoundError, UnavailableError } from '../../core/index.js';
+import { maskUrlPassword, NotFoundError, UnavailableError } from '../../core/index.js';
 import type {
   ArtifactBody,
   ArtifactEntry,
@@ -71,7 +71,10 @@ export class S3ArtifactStore implements ArtifactStore {
 
   constructor(uri: string, options: S3Options) {
     const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-    if (!match) throw new UnavailableError(`invalid S3 URI ${uri}: expected s3://bucket/prefix`);
+    if (!match)
+      throw new UnavailableError(
+        `invalid S3 URI ${maskUrlPassword(uri)}: expected s3://bucket/prefix`,
+      );
     this.bucket = match[1];
     this.prefix = match[2].replace(/\/+$/, '');
     this.rootUri = `s3://${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;

@@ -4,6 +4,8 @@ import * as tracking from './0002-tracking.js';
 import * as registry from './0003-registry.js';
 import * as data from './0004-data.js';
 import * as eventCursors from './0005-event-cursors.js';
+import * as pipelines from './0006-pipelines.js';
+import * as serving from './0007-serving.js';
 import * as auth from './0008-auth.js';
 
 /**
@@ -16,5 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-registry': registry,
   '0004-data': data,
   '0005-event-cursors': eventCursors,
+  '0006-pipelines': pipelines,
+  '0007-serving': serving,
   '0008-auth': auth,
 };

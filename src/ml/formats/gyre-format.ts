@@ -134,7 +134,7 @@ export function parseGyreModel(text: string): ServableModel {
   return new ServableModel(predictor, preprocessor);
 }
 
-const TRANSFORMS = ['identity', 'sigmoid', 'softmax', 'exp'] as const;
+const TRANSFORMS = ['identity', 'sigmoid', 'softmax', 'exp', 'step'] as const;
 
 function checkHeader(doc: unknown): EnsembleHeader {
   const path = 'model.header';

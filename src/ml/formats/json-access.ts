@@ -50,3 +50,14 @@ export function arr(doc: Doc, path: string): unknown[] {
   if (!Array.isArray(doc)) throw new InvalidArgumentError(`${path} must be an array`);
   return doc;
 }
+
+/** Like {@link numArray}, but also accepts non-finite floats ("NaN", "Infinity" strings). */
+export function floatArray(doc: Doc, path: string): number[] {
+  if (!Array.isArray(doc)) return numArray(doc, path);
+  return doc.map((v, i) => {
+    if (v === 'NaN') return NaN;
+    if (v === 'Infinity') return Infinity;
+    if (v === '-Infinity') return -Infinity;
+    return num(v, `${path}[${i}]`);
+  });
+}

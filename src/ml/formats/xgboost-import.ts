@@ -4,8 +4,9 @@ import { GbdtModel } from '../gbdt/gbdt-model.js';
 import type { EnsembleHeader, OutputTransform, TreeSpec } from '../trees/tree-ensemble.js';
 import { buildTreeEnsemble } from '../trees/tree-ensemble.js';
 import type { Doc } from './json-access.js';
-import { arr, field, num, numArray, optionalField, str } from './json-access.js';
+import { arr, field, floatArray, num, numArray, optionalField, str } from './json-access.js';
 import { decodeUbjson } from './ubjson.js';
+import { parseXgboostJsonText } from './xgboost-json-text.js';
 
 /** How each XGBoost objective maps `base_score` to a margin and margins to predictions. */
 function objectiveLink(name: string): {
@@ -27,9 +28,11 @@ function objectiveLink(name: string): {
     case 'binary:logistic':
       return { transform: 'sigmoid', toMargin: logit };
     case 'binary:logitraw':
-      return { transform: 'identity', toMargin: logit };
-    case 'binary:hinge':
+      // XGBoost 1.x keeps base_score as the margin for logitraw (no logit), checked
+      // against real XGBoost 1.7.
       return { transform: 'identity', toMargin: identity };
+    case 'binary:hinge':
+      return { transform: 'step', toMargin: identity };
     case 'count:poisson':
     case 'reg:gamma':
     case 'reg:tweedie':
@@ -51,7 +54,8 @@ function importTree(doc: Doc, i: number, output: number): TreeSpec {
   const splitIndex = numArray(field(doc, path, 'split_indices'), `${path}.split_indices`);
   // XGBoost stores float32 and JSON prints the shortest decimal that rounds back to it;
   // read as a double, "-118.3" would differ from the float32 XGBoost compares against.
-  const cond = numArray(field(doc, path, 'split_conditions'), `${path}.split_conditions`).map(
+  // Categorical nodes have no threshold and store NaN.
+  const cond = floatArray(field(doc, path, 'split_conditions'), `${path}.split_conditions`).map(
     Math.fround,
   );
   const defaultLeft = numArray(field(doc, path, 'default_left'), `${path}.default_left`);
@@ -167,13 +171,7 @@ function stringList(doc: Doc): string[] | undefined {
 
 /** Imports an XGBoost model saved as JSON text. */
 export function importXgboostJson(text: string, featureNames?: string[]): GbdtModel {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError('XGBoost model is not valid JSON', {}, { cause: error });
-  }
-  return importXgboostModel(doc, featureNames);
+  return importXgboostModel(parseXgboostJsonText(text), featureNames);
 }
 
 /** Imports an XGBoost model saved as UBJSON (`.ubj`). */

@@ -40,6 +40,11 @@ export interface GbdtParams {
   maxCatToOnehot: number;
   /** Stop when the validation metric has not improved for this many rounds; 0 disables. */
   earlyStoppingRounds: number;
+  /**
+   * Threads that train (the calling thread plus workers). 0 picks every core for data large
+   * enough to gain from it. Any count gives the same model, bit for bit.
+   */
+  numThreads: number;
 }
 
 export const GBDT_DEFAULTS: GbdtParams = {
@@ -61,6 +66,7 @@ export const GBDT_DEFAULTS: GbdtParams = {
   huberDelta: 1,
   maxCatToOnehot: 4,
   earlyStoppingRounds: 0,
+  numThreads: 0,
 };
 
 function check(ok: boolean, name: string, value: unknown, rule: string): void {
@@ -99,6 +105,7 @@ export function resolveGbdtParams(params: Partial<GbdtParams> = {}): GbdtParams 
   int('seed', 0);
   int('maxCatToOnehot', 1);
   int('earlyStoppingRounds', 0);
+  int('numThreads', 0);
   num('learningRate', 0, Infinity, true);
   num('minChildWeight', 0);
   num('lambda', 0);

@@ -1,92 +1,74 @@
-import type { BinnedMatrix } from './quantile-binner.js';
+import type { FeatureBlock } from './binned-dataset.js';
+import { blockKernel } from './histogram-kernels.js';
 
 /**
- * Gradient/hessian histograms: for each feature bin, the interleaved sums (g, h) of the rows
- * of a node. Building them is the hot loop of training: it walks the node's rows once over the
- * row-major bins and touches only the features in use.
+ * Gradient/hessian histograms: for each feature bin, the interleaved sums (g, h) of a node's
+ * rows, at `2 * (binOffset[f] + bin)`. Building them is the hot loop of training.
  */
-export class HistogramBuilder {
-  private readonly pool: Float64Array[] = [];
-  readonly size: number;
 
-  /** Row-major absolute bin indices (feature offset already added), when they fit 16 bits. */
-  private readonly absBins: Uint16Array | null;
-
-  constructor(private readonly data: BinnedMatrix) {
-    this.size = 2 * data.mapper.binOffset[data.numCols];
-    const { rowBins, numCols, numRows } = data;
-    const { binOffset } = data.mapper;
-    if (binOffset[numCols] <= 0xffff) {
-      const abs = new Uint16Array(numRows * numCols);
-      for (let i = 0; i < abs.length; i++) abs[i] = binOffset[i % numCols] + rowBins[i];
-      this.absBins = abs;
-    } else {
-      this.absBins = null;
-    }
+/**
+ * Sums rows `rows[begin, end)` into `hist` for the features of one block that are in use
+ * (`used[k]` for the block's k-th feature). Each row's bins for the block share one cache
+ * line, and each feature's sums are added in row order, so the result is the same whichever
+ * thread builds which block.
+ */
+export function buildBlockHistogram(
+  hist: Float64Array,
+  histBase: number,
+  block: FeatureBlock,
+  binOffset: Int32Array,
+  used: Uint8Array,
+  rows: Int32Array,
+  begin: number,
+  end: number,
+  gh: Float32Array,
+  ghBase: number,
+  offsets: Int32Array,
+): number {
+  const { first, width, bins } = block;
+  // offsets[k]: where feature k's histogram starts, for the features in use.
+  let m = 0;
+  for (let k = 0; k < width; k++) {
+    if (used[first + k] === 0) continue;
+    const start = histBase + 2 * binOffset[first + k];
+    hist.fill(0, start, histBase + 2 * binOffset[first + k + 1]);
+    offsets[m] = start;
+    offsets[width + m] = k;
+    m++;
   }
-
-  /** A zeroed-or-stale histogram buffer from the pool; `build` overwrites what it uses. */
-  acquire(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.size);
-  }
-
-  release(hist: Float64Array): void {
-    this.pool.push(hist);
-  }
-
-  build(
-    hist: Float64Array,
-    rows: Uint32Array,
-    begin: number,
-    end: number,
-    gh: Float64Array,
-    features: Int32Array,
-  ): void {
-    const { rowBins, numCols } = this.data;
-    const { binOffset } = this.data.mapper;
-    const nf = features.length;
-    for (let k = 0; k < nf; k++) {
-      const f = features[k];
-      hist.fill(0, binOffset[f] << 1, binOffset[f + 1] << 1);
-    }
-    const abs = this.absBins;
-    if (abs !== null && nf === numCols) {
-      // All features in use: one contiguous run of precomputed indices per row.
-      for (let i = begin; i < end; i++) {
-        const r = rows[i];
-        const g = gh[2 * r];
-        const h = gh[2 * r + 1];
-        const base = r * numCols;
-        const stop = base + numCols;
-        for (let j = base; j < stop; j++) {
-          const b = abs[j] << 1;
-          hist[b] += g;
-          hist[b + 1] += h;
-        }
-      }
-      return;
-    }
+  if (m === 0) return 0;
+  if (m === width) {
+    blockKernel(width)(rows, begin, end, bins, gh, ghBase, hist, offsets);
+  } else {
     for (let i = begin; i < end; i++) {
       const r = rows[i];
-      const g = gh[2 * r];
-      const h = gh[2 * r + 1];
-      const base = r * numCols;
-      for (let k = 0; k < nf; k++) {
-        const f = features[k];
-        const b = (binOffset[f] + rowBins[base + f]) << 1;
+      const g = gh[ghBase + 2 * r];
+      const h = gh[ghBase + 2 * r + 1];
+      const base = r * width;
+      for (let j = 0; j < m; j++) {
+        const b = offsets[j] + 2 * bins[base + offsets[width + j]];
         hist[b] += g;
         hist[b + 1] += h;
       }
     }
   }
+  return m;
+}
 
-  /** parent -= child over the features in use, turning the parent into the sibling. */
-  subtract(parent: Float64Array, child: Float64Array, features: Int32Array): void {
-    const { binOffset } = this.data.mapper;
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k];
-      const end = binOffset[f + 1] << 1;
-      for (let i = binOffset[f] << 1; i < end; i++) parent[i] -= child[i];
-    }
+/** `parent -= child` over one block's features in use, turning the parent into the sibling. */
+export function subtractBlockHistogram(
+  hist: Float64Array,
+  parentBase: number,
+  childBase: number,
+  block: FeatureBlock,
+  binOffset: Int32Array,
+  used: Uint8Array,
+): void {
+  for (let k = 0; k < block.width; k++) {
+    const f = block.first + k;
+    if (used[f] === 0) continue;
+    const from = 2 * binOffset[f];
+    const to = 2 * binOffset[f + 1];
+    for (let i = from; i < to; i++) hist[parentBase + i] -= hist[childBase + i];
   }
 }

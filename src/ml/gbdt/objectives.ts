@@ -14,29 +14,19 @@ export const GBDT_OBJECTIVES: readonly GbdtObjective[] = [
 ];
 
 /**
- * An objective supplies first and second derivatives of the loss with respect to the
- * margin. Margins are row-major (`numOutputs` per row); gradients are output-major so each
- * output's trees read one contiguous slice.
+ * An objective's starting margin and output transform; its gradients are computed by the
+ * row-range kernels in gradients.ts, which every training thread runs.
  */
 export interface Objective {
   readonly numOutputs: number;
   readonly transform: OutputTransform;
   /** A constant starting margin per output (mean, median, log-odds, log-priors). */
-  initMargin(y: ArrayLike<number>, w: Float64Array | null): number[];
-  gradients(
-    y: ArrayLike<number>,
-    w: Float64Array | null,
-    margin: Float64Array,
-    grad: Float64Array,
-    hess: Float64Array,
-  ): void;
+  initMargin(y: ArrayLike<number>, w: ArrayLike<number> | null): number[];
   /** Absolute error refits leaves to the median residual; others keep Newton weights. */
   readonly refitLeavesToMedian: boolean;
 }
 
-const MIN_HESS = 1e-16;
-
-function weightedMean(y: ArrayLike<number>, w: Float64Array | null): number {
+function weightedMean(y: ArrayLike<number>, w: ArrayLike<number> | null): number {
   let s = 0;
   let sw = 0;
   for (let i = 0; i < y.length; i++) {
@@ -58,7 +48,6 @@ export function median(values: Float64Array): number {
 export function makeObjective(
   name: GbdtObjective,
   numClass: number,
-  huberDelta: number,
   y: ArrayLike<number>,
 ): Objective {
   const n = y.length;
@@ -83,38 +72,21 @@ export function makeObjective(
     }
   }
   const pointwise = (
-    init: (y: ArrayLike<number>, w: Float64Array | null) => number,
-    gh: (residual: number) => number,
-    transform: OutputTransform = 'identity',
+    init: (y: ArrayLike<number>, w: ArrayLike<number> | null) => number,
     refit = false,
   ): Objective => ({
     numOutputs: 1,
-    transform,
+    transform: 'identity',
     refitLeavesToMedian: refit,
     initMargin: (yy, w) => [init(yy, w)],
-    gradients(yy, w, margin, grad, hess) {
-      for (let i = 0; i < yy.length; i++) {
-        const wi = w ? w[i] : 1;
-        grad[i] = wi * gh(margin[i] - yy[i]);
-        hess[i] = wi;
-      }
-    },
   });
   switch (name) {
     case 'squared_error':
-      return pointwise(weightedMean, (r) => r);
+      return pointwise(weightedMean);
     case 'absolute_error':
-      return pointwise(
-        (yy) => median(Float64Array.from(yy)),
-        (r) => (r > 0 ? 1 : r < 0 ? -1 : 0),
-        'identity',
-        true,
-      );
+      return pointwise((yy) => median(Float64Array.from(yy)), true);
     case 'huber':
-      return pointwise(
-        (yy) => median(Float64Array.from(yy)),
-        (r) => (Math.abs(r) <= huberDelta ? r : r > 0 ? huberDelta : -huberDelta),
-      );
+      return pointwise((yy) => median(Float64Array.from(yy)));
     case 'binary_logloss':
       return {
         numOutputs: 1,
@@ -124,14 +96,6 @@ export function makeObjective(
           const p = Math.min(Math.max(weightedMean(yy, w), 1e-6), 1 - 1e-6);
           return [Math.log(p / (1 - p))];
         },
-        gradients(yy, w, margin, grad, hess) {
-          for (let i = 0; i < yy.length; i++) {
-            const wi = w ? w[i] : 1;
-            const p = 1 / (1 + Math.exp(-margin[i]));
-            grad[i] = wi * (p - yy[i]);
-            hess[i] = wi * Math.max(p * (1 - p), MIN_HESS);
-          }
-        },
       };
     case 'multiclass_softmax':
       return softmaxObjective(numClass);
@@ -139,7 +103,6 @@ export function makeObjective(
 }
 
 function softmaxObjective(k: number): Objective {
-  const prob = new Float64Array(k);
   return {
     numOutputs: k,
     transform: 'softmax',
@@ -153,22 +116,6 @@ function softmaxObjective(k: number): Objective {
         total += wi;
       }
       return Array.from(counts, (c) => Math.log(Math.max(c / total, 1e-6)));
-    },
-    gradients(y, w, margin, grad, hess) {
-      const n = y.length;
-      for (let i = 0; i < n; i++) {
-        let max = -Infinity;
-        for (let j = 0; j < k; j++) max = Math.max(max, margin[i * k + j]);
-        let sum = 0;
-        for (let j = 0; j < k; j++) sum += prob[j] = Math.exp(margin[i * k + j] - max);
-        const wi = w ? w[i] : 1;
-        for (let j = 0; j < k; j++) {
-          const p = prob[j] / sum;
-          grad[j * n + i] = wi * (p - (y[i] === j ? 1 : 0));
-          // XGBoost's 2p(1-p) hessian: a tighter bound that keeps steps from overshooting.
-          hess[j * n + i] = wi * Math.max(2 * p * (1 - p), MIN_HESS);
-        }
-      }
     },
   };
 }

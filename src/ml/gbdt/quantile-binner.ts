@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from '../../core/index.js';
-import type { DenseMatrix } from '../dense-matrix.js';
 
 /**
  * Per-feature bin boundaries. A numeric value x falls in bin `count of cuts <= x`, so a split
@@ -17,21 +16,19 @@ export interface BinMapper {
   readonly binOffset: Int32Array;
 }
 
-/**
- * The binned training matrix, one byte per value, kept in both layouts: column-major for
- * partitioning a node on one feature, row-major for building histograms, where one row's
- * bins share a cache line instead of costing one cache miss per feature.
- */
-export interface BinnedMatrix {
-  readonly bins: Uint8Array;
-  readonly rowBins: Uint8Array;
-  readonly numRows: number;
-  readonly numCols: number;
-  readonly mapper: BinMapper;
-}
-
 /** Largest bin count a feature may use, leaving one byte value for the missing bin. */
 export const MAX_BINS = 256;
+
+/**
+ * Categorical codes must leave two byte values free above them: the missing bin, and (for
+ * validation data) a bin for codes training never saw, which every split sends left.
+ */
+export function maxCategoryCode(maxBins: number): number {
+  return maxBins - 3;
+}
+
+/** Rows used to learn cuts when a dataset is larger (LightGBM's default sample size). */
+export const DEFAULT_BIN_SAMPLE = 200_000;
 
 function numericCuts(sorted: Float32Array, maxValueBins: number): Float32Array {
   const n = sorted.length;
@@ -50,43 +47,68 @@ function numericCuts(sorted: Float32Array, maxValueBins: number): Float32Array {
   return Float32Array.from(cuts);
 }
 
-/** Learns bin boundaries from the training matrix. */
-export function fitBinMapper(
-  matrix: DenseMatrix,
-  maxBins: number,
-  categorical: readonly boolean[],
-): BinMapper {
+function checkCategoryCode(f: number, v: number, maxBins: number): void {
+  if (v < 0 || v !== Math.floor(v) || v > maxCategoryCode(maxBins)) {
+    throw new InvalidArgumentError(
+      `categorical feature ${f} must hold integer codes in [0, ${maxCategoryCode(maxBins)}], found ${v}`,
+    );
+  }
+}
+
+/** What {@link fitBinMapper} learns cuts from: sample values per feature. */
+export interface BinSample {
+  /** Sample values of each feature (NaN = missing); all the same length. */
+  columns: readonly ArrayLike<number>[];
+  categorical: readonly boolean[];
+  /**
+   * Category count per categorical feature when known (e.g. from the category list); else
+   * the largest code in the sample plus one.
+   */
+  numCategories?: readonly (number | undefined)[];
+}
+
+/** Learns bin boundaries from a sample of the training data. */
+export function fitBinMapper(sample: BinSample, maxBins: number): BinMapper {
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) {
     throw new InvalidArgumentError(`maxBins must be an integer in [2, ${MAX_BINS}]`, { maxBins });
   }
-  const { numRows, numCols, values } = matrix;
+  const { columns, categorical } = sample;
+  const numCols = columns.length;
   const cuts: Float32Array[] = [];
   const numBins = new Int32Array(numCols);
   const binOffset = new Int32Array(numCols + 1);
-  const column = new Float32Array(numRows);
   for (let f = 0; f < numCols; f++) {
+    const column = columns[f];
     if (categorical[f]) {
-      let max = -1;
-      for (let r = 0; r < numRows; r++) {
-        const v = values[r * numCols + f];
-        if (v !== v) continue;
-        if (v < 0 || v !== Math.floor(v) || v >= maxBins - 1) {
-          throw new InvalidArgumentError(
-            `categorical feature ${f} must hold integer codes in [0, ${maxBins - 2}], found ${v}`,
-          );
+      let count = sample.numCategories?.[f];
+      if (count === undefined) {
+        let max = -1;
+        for (let r = 0; r < column.length; r++) {
+          const v = column[r];
+          if (v !== v) continue;
+          checkCategoryCode(f, v, maxBins);
+          if (v > max) max = v;
         }
-        if (v > max) max = v;
+        count = max + 1;
+      } else if (!(
+        Number.isInteger(count) &&
+        count >= 0 &&
+        count <= maxCategoryCode(maxBins) + 1
+      )) {
+        throw new InvalidArgumentError(
+          `categorical feature ${f} has ${count} categories; at most ${maxCategoryCode(maxBins) + 1} fit in ${maxBins} bins`,
+        );
       }
       cuts.push(new Float32Array(0));
-      numBins[f] = max + 1;
+      numBins[f] = count;
     } else {
+      const present = new Float32Array(column.length);
       let m = 0;
-      for (let r = 0; r < numRows; r++) {
-        const v = values[r * numCols + f];
-        if (v === v) column[m++] = v;
+      for (let r = 0; r < column.length; r++) {
+        const v = column[r];
+        if (v === v) present[m++] = v;
       }
-      const sorted = column.slice(0, m).sort();
-      const c = numericCuts(sorted, maxBins - 1);
+      const c = numericCuts(present.subarray(0, m).sort(), maxBins - 1);
       cuts.push(c);
       numBins[f] = c.length + 1;
     }
@@ -107,26 +129,16 @@ export function binOf(cuts: Float32Array, x: number): number {
   return lo;
 }
 
-/** Bins a matrix with a fitted mapper. Unseen categories share the missing bin. */
-export function binMatrix(matrix: DenseMatrix, mapper: BinMapper): BinnedMatrix {
-  const { numRows, numCols, values } = matrix;
-  const bins = new Uint8Array(numRows * numCols);
-  for (let f = 0; f < numCols; f++) {
-    const cuts = mapper.cuts[f];
-    const missing = mapper.numBins[f];
-    const col = f * numRows;
-    const isCat = mapper.categorical[f];
-    for (let r = 0; r < numRows; r++) {
-      const v = values[r * numCols + f];
-      if (v !== v) bins[col + r] = missing;
-      else if (isCat) bins[col + r] = v >= 0 && v < missing ? v : missing;
-      else bins[col + r] = binOf(cuts, v);
-    }
-  }
-  const rowBins = new Uint8Array(numRows * numCols);
-  for (let f = 0; f < numCols; f++) {
-    const col = f * numRows;
-    for (let r = 0; r < numRows; r++) rowBins[r * numCols + f] = bins[col + r];
-  }
-  return { bins, rowBins, numRows, numCols, mapper };
+/**
+ * Bin of one value of feature f. Missing values get the missing bin. Category codes are
+ * truncated like the evaluator does; codes outside the training categories get the missing
+ * bin in training data (`unseenBin` false: they must land in a histogram) and the "unseen"
+ * bin past it otherwise, which every categorical split sends left, as the evaluator does.
+ */
+export function valueBin(mapper: BinMapper, f: number, x: number, unseenBin: boolean): number {
+  const missing = mapper.numBins[f];
+  if (x !== x) return missing;
+  if (!mapper.categorical[f]) return binOf(mapper.cuts[f], x);
+  if (x >= 0 && x < missing) return x >>> 0;
+  return unseenBin ? missing + 1 : missing;
 }

@@ -1,8 +1,11 @@
+import { InternalError, InvalidArgumentError } from '../../core/index.js';
 import type { TreeSpec } from '../trees/tree-ensemble.js';
-import { HistogramBuilder } from './histogram.js';
-import type { BinnedMatrix } from './quantile-binner.js';
-import type { SplitInfo, SplitParams } from './split-finder.js';
-import { SplitFinder, emptySplit, leafWeight } from './split-finder.js';
+import type { SplitParams } from './split-finder.js';
+import { leafWeight } from './split-finder.js';
+import type { TaskRunner } from './task-runner.js';
+import { partitionNodes } from './partition-jobs.js';
+import { COMMAND, JOB, NODE, SPLIT } from './training-layout.js';
+import type { SessionViews } from './training-session.js';
 
 /** Tree-shape settings on top of the split regularisation. */
 export interface GrowParams extends SplitParams {
@@ -19,8 +22,9 @@ interface Candidate {
   depth: number;
   g: number;
   h: number;
-  hist: Float64Array | null;
-  split: SplitInfo;
+  slot: number;
+  /** The best split, a copy of a SPLIT record (gain 0 = none). */
+  split: Float64Array;
 }
 
 /** A grown tree plus, for each leaf, the range of `rows` that reached it. */
@@ -31,40 +35,50 @@ export interface GrownTree {
   leafEnd: number[];
 }
 
+/** Histogram slots one tree can hold at once: the widest frontier that can still split. */
+export function histogramSlots(p: GrowParams): number {
+  const byDepth = p.maxDepth > 0 ? 2 ** Math.max(0, p.maxDepth - 1) : Infinity;
+  const byLeaves = p.maxLeaves > 0 ? p.maxLeaves : Infinity;
+  return Math.max(1, Math.min(byDepth, byLeaves)) + 1;
+}
+
+/** Node capacity of one tree. */
+export function maxTreeNodes(p: GrowParams): number {
+  const byDepth = p.maxDepth > 0 ? 2 ** (p.maxDepth + 1) - 1 : Infinity;
+  const byLeaves = p.maxLeaves > 0 ? 2 * p.maxLeaves - 1 : Infinity;
+  const nodes = Math.min(byDepth, byLeaves);
+  if (!Number.isFinite(nodes) || nodes > 1 << 22) {
+    throw new InvalidArgumentError('maxDepth / maxLeaves allow trees too large to train', {
+      maxDepth: p.maxDepth,
+      maxLeaves: p.maxLeaves,
+    });
+  }
+  return nodes;
+}
+
 /**
- * Grows one tree on histograms. Depth-wise growth expands every splittable node level by
- * level (XGBoost's default); loss-guided growth always expands the leaf with the largest
- * gain until `maxLeaves` (LightGBM's). Rows live in one index buffer that is partitioned in
- * place, so each node owns a contiguous range and nothing is allocated per node except
- * pooled histograms. Only the smaller child's histogram is built; the larger one is the
- * parent's minus it.
+ * Grows one tree on histograms, in batches the task runner spreads over threads:
+ * depth-wise growth takes a whole level per batch (XGBoost's default); loss-guided growth
+ * takes the leaf with the largest gain until `maxLeaves` (LightGBM's). Per batch: partition
+ * the split nodes' rows (stable, in one shared index buffer, so each node owns a contiguous
+ * range), build the smaller child's histogram and get the larger by subtraction from the
+ * parent, then find both children's best splits — all as shared-memory tasks.
  */
 export class TreeGrower {
-  private readonly hist: HistogramBuilder;
-  private readonly finder: SplitFinder;
-  private readonly scratch: Uint32Array;
-  private readonly gh: Float64Array;
-  private readonly toLeft = new Uint8Array(256);
+  private readonly freeSlots: number[] = [];
 
   constructor(
-    private readonly data: BinnedMatrix,
+    private readonly s: SessionViews,
+    private readonly runner: TaskRunner,
+    private readonly numBlocks: number,
     private readonly p: GrowParams,
-  ) {
-    this.hist = new HistogramBuilder(data);
-    this.finder = new SplitFinder(data.mapper, p);
-    this.scratch = new Uint32Array(data.numRows);
-    this.gh = new Float64Array(2 * data.numRows);
-  }
+  ) {}
 
-  grow(
-    rows: Uint32Array,
-    numRows: number,
-    grad: Float64Array,
-    hess: Float64Array,
-    features: Int32Array,
-    output: number,
-  ): GrownTree {
+  grow(output: number, G: number, H: number): GrownTree {
     const p = this.p;
+    const s = this.s;
+    this.freeSlots.length = 0;
+    for (let i = s.spec.histSlots - 1; i >= 0; i--) this.freeSlots.push(i);
     const tree: TreeSpec = {
       output,
       feature: [],
@@ -79,19 +93,24 @@ export class TreeGrower {
     };
     const grown: GrownTree = { tree, leafNodes: [], leafBegin: [], leafEnd: [] };
     const addNode = (g: number, h: number): number => {
+      const id = tree.feature.length;
+      const v = leafWeight(g, h, p) * p.learningRate;
       tree.feature.push(-1);
       tree.threshold.push(0);
       tree.left.push(-1);
       tree.right.push(-1);
       tree.defaultLeft.push(false);
-      tree.value.push(leafWeight(g, h, p) * p.learningRate);
+      tree.value.push(v);
       tree.gain!.push(0);
       tree.cover!.push(h);
       tree.categories!.push(null);
-      return tree.feature.length - 1;
+      const at = id * NODE.STRIDE;
+      s.nodes[at + NODE.FEATURE] = -1;
+      s.nodes[at + NODE.VALUE] = v;
+      return id;
     };
     const makeLeaf = (c: Candidate): void => {
-      if (c.hist) this.hist.release(c.hist);
+      if (c.slot >= 0) this.freeSlots.push(c.slot);
       grown.leafNodes.push(c.node);
       grown.leafBegin.push(c.begin);
       grown.leafEnd.push(c.end);
@@ -99,150 +118,176 @@ export class TreeGrower {
     const canSplit = (depth: number, leaves: number): boolean =>
       (p.maxDepth <= 0 || depth < p.maxDepth) && (p.maxLeaves <= 0 || leaves < p.maxLeaves);
 
-    // Interleave gradient pairs so a row's (g, h) is one cache line away, not two.
-    const gh = this.gh;
-    let G = 0;
-    let H = 0;
-    for (let i = 0; i < numRows; i++) {
-      const r = rows[i];
-      const g = grad[r];
-      const h = hess[r];
-      gh[2 * r] = g;
-      gh[2 * r + 1] = h;
-      G += g;
-      H += h;
-    }
-    const root: Candidate = {
-      node: addNode(G, H),
-      begin: 0,
-      end: numRows,
-      depth: 0,
-      g: G,
-      h: H,
-      hist: null,
-      split: emptySplit(),
-    };
-    const queue: Candidate[] = [];
+    const root = this.candidate(addNode(G, H), 0, s.spec.numRows, 0, G, H);
+    let frontier: Candidate[] = [];
     if (canSplit(0, 1)) {
-      root.hist = this.hist.acquire();
-      this.hist.build(root.hist, rows, 0, numRows, gh, features);
-      this.finder.find(root.hist, G, H, features, root.split);
-      queue.push(root);
+      root.slot = this.takeSlot();
+      this.writeHistogramJob(0, -1, root, null);
+      this.runner.run(
+        COMMAND.HISTOGRAMS,
+        this.numBlocks,
+        this.histogramWork(root.end - root.begin),
+      );
+      this.bestSplit(0, 0, root.split);
+      frontier.push(root);
     } else {
       makeLeaf(root);
     }
     let leaves = 1;
-    while (queue.length > 0) {
-      const c = this.next(queue);
-      if (c.split.gain <= 0 || !canSplit(c.depth, leaves)) {
-        makeLeaf(c);
-        continue;
+    while (frontier.length > 0) {
+      const batch = p.growPolicy === 'depthwise' ? frontier : [this.takeBest(frontier)];
+      frontier = p.growPolicy === 'depthwise' ? [] : frontier;
+      const splitting: Candidate[] = [];
+      for (const c of batch) {
+        if (c.split[SPLIT.GAIN] <= 0 || !canSplit(c.depth, leaves)) {
+          makeLeaf(c);
+          continue;
+        }
+        splitting.push(c);
+        leaves++;
       }
-      const s = c.split;
-      const mid = this.partition(rows, c.begin, c.end, s);
-      const lg = s.leftG;
-      const lh = s.leftH;
-      const leftNode = addNode(lg, lh);
-      const rightNode = addNode(c.g - lg, c.h - lh);
-      const n = c.node;
-      tree.feature[n] = s.feature;
-      tree.left[n] = leftNode;
-      tree.right[n] = rightNode;
-      tree.defaultLeft[n] = s.defaultLeft;
-      tree.gain![n] = s.gain;
-      if (s.rightBins) {
-        const cats: number[] = [];
-        for (let b = 0; b < s.rightBins.length - 1; b++) if (s.rightBins[b]) cats.push(b);
-        tree.categories![n] = cats;
-      } else {
-        tree.threshold[n] = this.data.mapper.cuts[s.feature][s.bin];
+      // Loss-guided growth moves on to the next-best leaf; depth-wise has emptied its level.
+      if (splitting.length === 0) continue;
+      const mids = partitionNodes(this.s, this.runner, splitting);
+      const children: [Candidate, Candidate][] = [];
+      let jobs = 0;
+      let histogramWork = 0;
+      let leavesSoFar = leaves - splitting.length;
+      for (let i = 0; i < splitting.length; i++) {
+        const c = splitting[i];
+        const mid = mids[i];
+        const sp = c.split;
+        const lg = sp[SPLIT.LEFT_G];
+        const lh = sp[SPLIT.LEFT_H];
+        const left = this.candidate(addNode(lg, lh), c.begin, mid, c.depth + 1, lg, lh);
+        const right = this.candidate(
+          addNode(c.g - lg, c.h - lh),
+          mid,
+          c.end,
+          c.depth + 1,
+          c.g - lg,
+          c.h - lh,
+        );
+        this.recordSplit(tree, c, left.node, right.node);
+        leavesSoFar++;
+        if (!canSplit(c.depth + 1, leavesSoFar)) {
+          this.freeSlots.push(c.slot);
+          makeLeaf(left);
+          makeLeaf(right);
+          continue;
+        }
+        const [small, large] = mid - c.begin <= c.end - mid ? [left, right] : [right, left];
+        small.slot = this.takeSlot();
+        large.slot = c.slot;
+        this.writeHistogramJob(jobs, c.slot, small, large);
+        histogramWork += this.histogramWork(small.end - small.begin);
+        children.push([small, large]);
+        jobs++;
       }
-      leaves++;
-      const depth = c.depth + 1;
-      const children: Candidate[] = [
-        {
-          node: leftNode,
-          begin: c.begin,
-          end: mid,
-          depth,
-          g: lg,
-          h: lh,
-          hist: null,
-          split: emptySplit(),
-        },
-        {
-          node: rightNode,
-          begin: mid,
-          end: c.end,
-          depth,
-          g: c.g - lg,
-          h: c.h - lh,
-          hist: null,
-          split: emptySplit(),
-        },
-      ];
-      if (!canSplit(depth, leaves)) {
-        this.hist.release(c.hist!);
-        for (const child of children) makeLeaf(child);
-        continue;
-      }
-      const [small, large] = mid - c.begin <= c.end - mid ? children : [children[1], children[0]];
-      small.hist = this.hist.acquire();
-      this.hist.build(small.hist, rows, small.begin, small.end, gh, features);
-      this.hist.subtract(c.hist!, small.hist, features);
-      large.hist = c.hist;
-      for (const child of children) {
-        this.finder.find(child.hist!, child.g, child.h, features, child.split);
-        queue.push(child);
+      if (jobs > 0) this.runner.run(COMMAND.HISTOGRAMS, jobs * this.numBlocks, histogramWork);
+      for (let i = 0; i < children.length; i++) {
+        const [small, large] = children[i];
+        this.bestSplit(i, 0, small.split);
+        this.bestSplit(i, 1, large.split);
+        // Keep left-before-right order in the frontier, whichever child was small.
+        if (small.node < large.node) frontier.push(small, large);
+        else frontier.push(large, small);
       }
     }
+    for (const c of frontier) makeLeaf(c);
     return grown;
   }
 
-  private next(queue: Candidate[]): Candidate {
-    if (this.p.growPolicy === 'depthwise') return queue.shift()!;
-    let best = 0;
-    for (let i = 1; i < queue.length; i++) {
-      if (queue[i].split.gain > queue[best].split.gain) best = i;
-    }
-    return queue.splice(best, 1)[0];
+  private candidate(
+    node: number,
+    begin: number,
+    end: number,
+    depth: number,
+    g: number,
+    h: number,
+  ): Candidate {
+    return { node, begin, end, depth, g, h, slot: -1, split: new Float64Array(SPLIT.STRIDE) };
   }
 
-  /** Stable in-place partition of rows[begin, end); returns the first right index. */
-  private partition(rows: Uint32Array, begin: number, end: number, s: SplitInfo): number {
-    const { bins, numRows, mapper } = this.data;
-    const col = bins.subarray(s.feature * numRows, (s.feature + 1) * numRows);
-    const missing = mapper.numBins[s.feature];
-    const right = this.scratch;
-    const t = s.bin;
-    const rb = s.rightBins;
-    const missingLeft = s.defaultLeft;
-    let l = begin;
-    let r = 0;
-    if (rb === null) {
-      // Numeric split: a per-bin lookup table and unconditional writes keep the loop free
-      // of the 50/50 branch that would mispredict on every other row.
-      const toLeft = this.toLeft;
-      for (let b = 0; b < missing; b++) toLeft[b] = b <= t ? 1 : 0;
-      toLeft[missing] = missingLeft ? 1 : 0;
-      for (let i = begin; i < end; i++) {
-        const row = rows[i];
-        const go = toLeft[col[row]];
-        rows[l] = row;
-        right[r] = row;
-        l += go;
-        r += 1 - go;
-      }
-    } else {
-      for (let i = begin; i < end; i++) {
-        const row = rows[i];
-        const b = col[row];
-        const goLeft = b === missing ? missingLeft : rb[b] === 0;
-        if (goLeft) rows[l++] = row;
-        else right[r++] = row;
+  /** Work of one histogram job: its rows' bins, plus clearing, subtracting and scanning. */
+  private histogramWork(rows: number): number {
+    return rows * this.s.data.numFeatures + 3 * this.s.histSize;
+  }
+
+  private takeSlot(): number {
+    const slot = this.freeSlots.pop();
+    if (slot === undefined) throw new InternalError('GBDT histogram slots exhausted');
+    return slot;
+  }
+
+  /** Loss-guided growth: the frontier node with the largest gain (the first among ties). */
+  private takeBest(frontier: Candidate[]): Candidate {
+    let best = 0;
+    for (let i = 1; i < frontier.length; i++) {
+      if (frontier[i].split[SPLIT.GAIN] > frontier[best].split[SPLIT.GAIN]) best = i;
+    }
+    return frontier.splice(best, 1)[0];
+  }
+
+  private writeHistogramJob(
+    job: number,
+    parentSlot: number,
+    small: Candidate,
+    large: Candidate | null,
+  ): void {
+    const j = this.s.jobs;
+    const at = job * JOB.STRIDE;
+    j[at + JOB.PARENT_SLOT] = parentSlot;
+    j[at + JOB.SMALL_SLOT] = small.slot;
+    j[at + JOB.BEGIN] = small.begin;
+    j[at + JOB.END] = small.end;
+    j[at + JOB.SMALL_G] = small.g;
+    j[at + JOB.SMALL_H] = small.h;
+    j[at + JOB.FIND_SMALL] = 1;
+    j[at + JOB.LARGE_G] = large ? large.g : 0;
+    j[at + JOB.LARGE_H] = large ? large.h : 0;
+    j[at + JOB.FIND_LARGE] = large ? 1 : 0;
+  }
+
+  /** The best split over all blocks: the first block's best among equal gains. */
+  private bestSplit(job: number, child: number, out: Float64Array): void {
+    const splits = this.s.splits;
+    out.fill(0);
+    out[SPLIT.FEATURE] = -1;
+    for (let b = 0; b < this.numBlocks; b++) {
+      const at = ((2 * job + child) * this.numBlocks + b) * SPLIT.STRIDE;
+      if (splits[at + SPLIT.GAIN] > out[SPLIT.GAIN]) {
+        out.set(splits.subarray(at, at + SPLIT.STRIDE));
       }
     }
-    rows.set(right.subarray(0, r), l);
-    return l;
+  }
+
+  private recordSplit(tree: TreeSpec, c: Candidate, left: number, right: number): void {
+    const sp = c.split;
+    const n = c.node;
+    const f = sp[SPLIT.FEATURE];
+    tree.feature[n] = f;
+    tree.left[n] = left;
+    tree.right[n] = right;
+    tree.defaultLeft[n] = sp[SPLIT.DEFAULT_LEFT] === 1;
+    tree.gain![n] = sp[SPLIT.GAIN];
+    const at = n * NODE.STRIDE;
+    const nodes = this.s.nodes;
+    nodes[at + NODE.FEATURE] = f;
+    nodes[at + NODE.BIN] = sp[SPLIT.BIN];
+    nodes[at + NODE.DEFAULT_LEFT] = sp[SPLIT.DEFAULT_LEFT];
+    nodes[at + NODE.LEFT] = left;
+    nodes[at + NODE.RIGHT] = right;
+    nodes[at + NODE.CATEGORICAL] = sp[SPLIT.CATEGORICAL];
+    if (sp[SPLIT.CATEGORICAL] === 1) {
+      const cats: number[] = [];
+      for (let b = 0; b < 256; b++) {
+        if ((sp[SPLIT.CATS + (b >>> 5)] >>> (b & 31)) & 1) cats.push(b);
+      }
+      tree.categories![n] = cats;
+      nodes.set(sp.subarray(SPLIT.CATS, SPLIT.CATS + SPLIT.CAT_WORDS), at + NODE.CATS);
+    } else {
+      tree.threshold[n] = this.s.spec.mapper.cuts[f][sp[SPLIT.BIN]];
+    }
   }
 }

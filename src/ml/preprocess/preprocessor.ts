@@ -40,10 +40,26 @@ export interface PreprocessorSpec {
 export class Preprocessor {
   readonly outputFeatures: FeatureSpec[];
   private readonly lookup: Map<string, number>[];
+  /** Float32 fill values, means and inverse scales per column (NaN / 0 / 1 when unused). */
+  private readonly fill: Float32Array;
+  private readonly mean: Float32Array;
+  private readonly inverseScale: Float32Array;
 
   constructor(readonly spec: PreprocessorSpec) {
     this.outputFeatures = [];
     this.lookup = [];
+    const n = spec.columns.length;
+    this.fill = new Float32Array(n).fill(NaN);
+    this.mean = new Float32Array(n);
+    this.inverseScale = new Float32Array(n).fill(1);
+    spec.columns.forEach((c, i) => {
+      if (c.kind !== 'numeric') return;
+      if (c.impute !== null) this.fill[i] = c.impute;
+      if (c.standardize) {
+        this.mean[i] = c.standardize.mean;
+        this.inverseScale[i] = 1 / c.standardize.scale;
+      }
+    });
     for (const c of spec.columns) {
       this.lookup.push(
         new Map(c.kind === 'numeric' ? [] : c.categories.map((name, i) => [name, i])),
@@ -67,7 +83,12 @@ export class Preprocessor {
     return this.outputFeatures.length;
   }
 
-  /** Transforms one raw row (inputs in spec order) into `out`, allocation-free. */
+  /**
+   * Transforms one raw row (inputs in spec order) into `out`, allocation-free. Numbers are
+   * computed in float32 exactly as ONNX's Imputer and Scaler compute them
+   * (`(x − mean) × (1 / sd)`), so an exported model sees the very same features: a value
+   * that lands on a tree threshold must land on it in both.
+   */
   transformRowInto(row: ArrayLike<RawValue>, out: Float32Array, outOffset = 0): void {
     let o = outOffset;
     const cols = this.spec.columns;
@@ -75,10 +96,11 @@ export class Preprocessor {
       const c = cols[i];
       const v = row[i];
       if (c.kind === 'numeric') {
-        let x =
-          typeof v === 'number' ? v : v === null || v === undefined || v === '' ? NaN : Number(v);
-        if (x !== x && c.impute !== null) x = c.impute;
-        if (c.standardize) x = (x - c.standardize.mean) / c.standardize.scale;
+        let x = Math.fround(
+          typeof v === 'number' ? v : v === null || v === undefined || v === '' ? NaN : Number(v),
+        );
+        if (x !== x) x = this.fill[i];
+        if (c.standardize) x = Math.fround(Math.fround(x - this.mean[i]) * this.inverseScale[i]);
         out[o++] = x;
       } else {
         const code = v === null || v === undefined ? undefined : this.lookup[i].get(String(v));

@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from '../../core/index.js';
 
-/** How summed tree margins become predictions. */
-export type OutputTransform = 'identity' | 'sigmoid' | 'softmax' | 'exp';
+/**
+ * How summed tree margins become predictions; `step` is XGBoost's `binary:hinge`
+ * (1 when the margin is positive, else 0).
+ */
+export type OutputTransform = 'identity' | 'sigmoid' | 'softmax' | 'exp' | 'step';
 
 /**
  * One tree in portable form, with node indices local to the tree. Node 0 is the root; a

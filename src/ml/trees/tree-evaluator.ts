@@ -1,61 +1,19 @@
 import { InvalidArgumentError } from '../../core/index.js';
 import type { DenseMatrix } from '../dense-matrix.js';
+import type { FlatForest } from './flat-forest.js';
+import { expandRow, flatForest } from './flat-forest.js';
+import { addFlatTreesToRow, addTreeToBlock } from './flat-walk.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
+import { findLeaf } from './tree-walk.js';
 
-/** Index of the leaf a row reaches in the tree rooted at `root`. */
-function findLeaf(
-  e: TreeEnsemble,
-  root: number,
-  row: ArrayLike<number>,
-  offset: number,
-  round: boolean,
-): number {
-  if (!e.hasCategorical && !round) return findLeafNumeric(e, root, row, offset);
-  const { feature, threshold, left, right, defaultLeft, catStart } = e;
-  let node = root;
-  for (;;) {
-    const f = feature[node];
-    if (f < 0) return node;
-    let x = row[offset + f];
-    if (round) x = Math.fround(x);
-    if (x !== x) {
-      node = defaultLeft[node] === 1 ? left[node] : right[node];
-    } else if (catStart[node] < 0) {
-      node = x < threshold[node] ? left[node] : right[node];
-    } else {
-      node = inCategorySet(e, node, x) ? right[node] : left[node];
-    }
-  }
-}
-
-/** The common case — numeric splits only — with siblings adjacent: one child lookup. */
-function findLeafNumeric(
-  e: TreeEnsemble,
-  root: number,
-  row: ArrayLike<number>,
-  offset: number,
-): number {
-  const { feature, threshold, left, defaultLeft } = e;
-  let node = root;
-  let f = feature[node];
-  while (f >= 0) {
-    const x = row[offset + f];
-    node = left[node] + (x < threshold[node] ? 0 : x === x ? 1 : 1 - defaultLeft[node]);
-    f = feature[node];
-  }
-  return node;
-}
-
-function inCategorySet(e: TreeEnsemble, node: number, x: number): boolean {
-  if (x < 0 || x !== Math.floor(x)) return false;
-  const word = x >>> 5;
-  if (word >= e.catWords[node]) return false;
-  return (e.catBits[e.catStart[node] + word] & (1 << (x & 31))) !== 0;
-}
+/** Rows walked through each tree together: enough for the CPU to overlap their walks. */
+const ROW_BLOCK = 64;
 
 /**
  * Writes the raw margins of one row into `out[outOffset .. + numOutputs)`. Allocates
- * nothing, so the serving hot path can call it per request with a reused buffer.
+ * nothing, so the serving hot path can call it per request with a reused buffer. Trees
+ * are walked eight at a time, so their walks overlap instead of waiting on each other's
+ * memory loads.
  */
 export function predictMarginRow(
   e: TreeEnsemble,
@@ -64,13 +22,17 @@ export function predictMarginRow(
   out: Float64Array,
   outOffset = 0,
 ): void {
+  const forest = flatForest(e);
   const k = e.numOutputs;
   for (let j = 0; j < k; j++) out[outOffset + j] = e.baseMarginArray[j];
   // Float32Array inputs are already float32; only other arrays need rounding.
   const round = e.float32Inputs && !(row instanceof Float32Array);
-  const { treeRoot, treeOutput, value } = e;
-  for (let t = 0; t < treeRoot.length; t++) {
-    out[outOffset + treeOutput[t]] += value[findLeaf(e, treeRoot[t], row, rowOffset, round)];
+  expandRow(forest, row, rowOffset, round, forest.rowSlots, 0);
+  addFlatTreesToRow(forest, forest.rowSlots, out, outOffset);
+  const general = forest.generalTrees;
+  for (let i = 0; i < general.length; i++) {
+    const t = general[i];
+    out[outOffset + e.treeOutput[t]] += e.value[findLeaf(e, e.treeRoot[t], row, rowOffset, round)];
   }
 }
 
@@ -85,6 +47,9 @@ export function transformRow(e: TreeEnsemble, out: Float64Array, offset = 0): vo
       return;
     case 'exp':
       for (let j = 0; j < k; j++) out[offset + j] = Math.exp(out[offset + j]);
+      return;
+    case 'step':
+      for (let j = 0; j < k; j++) out[offset + j] = out[offset + j] > 0 ? 1 : 0;
       return;
     case 'softmax': {
       let max = -Infinity;
@@ -122,19 +87,25 @@ function checkWidth(e: TreeEnsemble, matrix: DenseMatrix): void {
 }
 
 /**
- * Batch prediction: returns `numRows * numOutputs` values, row-major. Loops tree-outer so a
- * tree's nodes stay in cache while every row walks it.
+ * Batch prediction: returns `numRows * numOutputs` values, row-major. Rows go in blocks of
+ * 64 that every tree walks in turn, so a tree's nodes stay in cache (see flat-walk.ts).
  */
 export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = false): Float64Array {
   checkWidth(e, matrix);
-  const { numRows } = matrix;
+  const { numRows, numCols, values } = matrix;
   const k = e.numOutputs;
   const out = new Float64Array(numRows * k);
-  for (let r = 0; r < numRows; r++) {
-    for (let j = 0; j < k; j++) out[r * k + j] = e.baseMarginArray[j];
-  }
-  for (let t = 0; t < e.treeRoot.length; t++) {
-    addTreeMargins(e, t, matrix, out);
+  const forest = flatForest(e);
+  const width = forest.width;
+  const xs = new Float64Array(ROW_BLOCK * width);
+  const round = e.float32Inputs && !(values instanceof Float32Array);
+  for (let r0 = 0; r0 < numRows; r0 += ROW_BLOCK) {
+    const m = Math.min(ROW_BLOCK, numRows - r0);
+    for (let r = 0; r < m; r++) {
+      expandRow(forest, values, (r0 + r) * numCols, round, xs, r * width);
+      for (let j = 0; j < k; j++) out[(r0 + r) * k + j] = e.baseMarginArray[j];
+    }
+    addBlockMargins(e, forest, values, numCols, round, r0, m, xs, out);
   }
   if (!margin && e.transform !== 'identity') {
     for (let r = 0; r < numRows; r++) transformRow(e, out, r * k);
@@ -142,18 +113,27 @@ export function predictBatch(e: TreeEnsemble, matrix: DenseMatrix, margin = fals
   return out;
 }
 
-/** Adds tree `t`'s leaf values to `out` (row-major, numOutputs per row). */
-export function addTreeMargins(
+function addBlockMargins(
   e: TreeEnsemble,
-  t: number,
-  matrix: DenseMatrix,
+  forest: FlatForest,
+  values: ArrayLike<number>,
+  numCols: number,
+  round: boolean,
+  r0: number,
+  m: number,
+  xs: Float64Array,
   out: Float64Array,
 ): void {
-  const { numRows, numCols, values } = matrix;
   const k = e.numOutputs;
-  const root = e.treeRoot[t];
-  const o = e.treeOutput[t];
-  for (let r = 0; r < numRows; r++) {
-    out[r * k + o] += e.value[findLeaf(e, root, values, r * numCols, false)];
+  const flat = forest.flatTrees;
+  for (let i = 0; i < flat.length; i++) addTreeToBlock(forest, flat[i], xs, m, out, r0, k);
+  const general = forest.generalTrees;
+  for (let i = 0; i < general.length; i++) {
+    const t = general[i];
+    const root = e.treeRoot[t];
+    const o = e.treeOutput[t];
+    for (let r = 0; r < m; r++) {
+      out[(r0 + r) * k + o] += e.value[findLeaf(e, root, values, (r0 + r) * numCols, round)];
+    }
   }
 }

@@ -37,7 +37,8 @@ export function runTrial(data: TrialData, task: TrialTask): TrialOutcome {
     y: data.y,
     features: data.features,
     validation: { x: data.validX, y: data.validY },
-    params: task.params,
+    // Trials already run side by side; each trains in its own thread unless told otherwise.
+    params: { numThreads: 1, ...task.params },
   });
   const history = model.history!;
   return {

@@ -1,19 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import { InternalError, InvalidArgumentError } from '../../core/index.js';
+import { FailedPreconditionError, InternalError, InvalidArgumentError } from '../../core/index.js';
+import { builtModuleUrl } from '../gbdt/parallel/built-module-url.js';
 import type { TrialData, TrialOutcome, TrialTask } from './run-trial.js';
 import { runTrial } from './run-trial.js';
 
 /**
- * Starts a tuning worker. Built code runs the sibling `.js` file directly; under tsx or
- * vitest this module is TypeScript, and a worker does not inherit the loader, so a tiny
- * bootstrap registers tsx in the worker before importing the `.ts` entry.
+ * Starts a tuning worker on the compiled `dist/` code (from TypeScript sources too, see
+ * builtModuleUrl): workers never run through a dev-time loader, and `execArgv: []` keeps
+ * them from inheriting one (tsx, vitest) from the parent.
  */
 function startWorker(data: TrialData): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./tuning-worker.${isTs ? 'ts' : 'js'}`, import.meta.url).href;
-  if (!isTs) return new Worker(new URL(entry), { workerData: data });
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  const entry = builtModuleUrl(import.meta.url, 'ml/tuning/tuning-worker.js');
+  return new Worker(entry, { workerData: data, execArgv: [] });
+}
+
+/** A worker error as Gyre reports it; a missing build says how to fix it. */
+function workerError(error: Error & { code?: string }): Error {
+  if (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND') {
+    return new FailedPreconditionError(
+      `tuning workers run the compiled code in dist/, which is missing (${error.message}); run \`npm run build\` first, or tune with parallelism: 0`,
+    );
+  }
+  return new InternalError('tuning worker crashed', {}, { cause: error });
 }
 
 type Reply = { ok: true; outcome: TrialOutcome } | { ok: false; trialId: number; message: string };
@@ -60,8 +68,7 @@ export class TrialPool {
           results[current] = reply.outcome;
           step();
         };
-        const onError = (error: Error): void =>
-          reject(new InternalError('tuning worker crashed', {}, { cause: error }));
+        const onError = (error: Error): void => reject(workerError(error));
         worker.on('message', onMessage);
         worker.on('error', onError);
         step();

@@ -4,6 +4,7 @@ import { joinArtifactPath, validateArtifactPath } from '../../artifacts/index.js
 import { NotFoundError } from '../../core/index.js';
 import { PROXY_STORE_PREFIX } from '../../tracking/index.js';
 import type { ArtifactStore } from '../../artifacts/index.js';
+import { attachmentDisposition } from '../content-disposition.js';
 import { access } from '../auth/route-access.js';
 import { configureMlflowScope } from './mlflow-scope.js';
 import { toMlflowJson } from './mlflow-json.js';
@@ -18,8 +19,9 @@ function storePath(path: string, allowRoot = false): string {
   return joinArtifactPath(PROXY_STORE_PREFIX, validateArtifactPath(path, { allowRoot }));
 }
 
+/** The artifact path of a request; the router has already percent-decoded it, exactly once. */
 function wildcard(request: FastifyRequest): string {
-  return decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+  return (request.params as { '*': string })['*'] ?? '';
 }
 
 /**
@@ -63,10 +65,7 @@ export async function registerArtifactProxy(
             return reply
               .type('application/octet-stream')
               .header('content-length', info.size)
-              .header(
-                'content-disposition',
-                `attachment; filename="${posix.basename(path).replace(/"/g, '')}"`,
-              )
+              .header('content-disposition', attachmentDisposition(posix.basename(path)))
               .send(stream);
           },
         );

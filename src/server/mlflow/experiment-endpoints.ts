@@ -25,7 +25,8 @@ export function registerExperimentEndpoints(
   routes.post('/experiments/create', async (args) => {
     const experiment = await experiments.create({
       name: args.requiredString('name'),
-      artifactLocation: args.string('artifact_location'),
+      // A location is a URI: a number here is a client's mistake, not a path named "0".
+      artifactLocation: args.text('artifact_location'),
       tags: tagsOf(args),
     });
     return { experiment_id: experiment.experimentId };

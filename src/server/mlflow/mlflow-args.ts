@@ -13,10 +13,14 @@ function refuse(field: string, why: string): never {
  * as strings) and name the field when a value is missing or of the wrong type.
  */
 export class MlflowArgs {
-  constructor(private readonly raw: Raw) {}
+  constructor(
+    private readonly raw: Raw,
+    /** Query strings repeat a key to make a list; a JSON body has real lists. */
+    private readonly fromQueryString = false,
+  ) {}
 
   static fromQuery(query: Record<string, string | string[] | undefined>): MlflowArgs {
-    return new MlflowArgs(query as Raw);
+    return new MlflowArgs(query as Raw, true);
   }
 
   static fromBody(body: unknown): MlflowArgs {
@@ -34,7 +38,7 @@ export class MlflowArgs {
   private value(field: string): unknown {
     const v = this.raw[field];
     // A single GET value may arrive as an array when the key repeats; the last one wins.
-    return Array.isArray(v) && typeof v[0] !== 'object' ? v[v.length - 1] : v;
+    return this.fromQueryString && Array.isArray(v) ? v[v.length - 1] : v;
   }
 
   private missing(field: string): never {
@@ -49,6 +53,14 @@ export class MlflowArgs {
     if (v === undefined || v === null) return undefined;
     // JavaScript clients send ids and param values as numbers; their text is what they mean.
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v !== 'string') refuse(field, `expected a string, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  /** A string field that must arrive as a JSON string: no number is taken for its text. */
+  text(field: string): string | undefined {
+    const v = this.value(field);
+    if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') refuse(field, `expected a string, got ${JSON.stringify(v)}`);
     return v;
   }
@@ -149,14 +161,21 @@ export class MlflowArgs {
   }
 }
 
+/** A decimal number as protobuf-JSON writes doubles: sign, digits, fraction, exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A double as MLflow reads it: a JSON number, a decimal string (`"16"`, `"-2.5e-3"`), or
+ * `"NaN"` / `"Infinity"` / `"-Infinity"`. Number() alone would also take `"0x10"` as 16, `""`
+ * as 0 and padded or binary forms, which MLflow refuses.
+ */
 export function parseDouble(field: string, v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     if (v === 'NaN') return NaN;
     if (v === 'Infinity' || v === 'inf') return Infinity;
     if (v === '-Infinity' || v === '-inf') return -Infinity;
-    const n = v.trim() === '' ? NaN : Number(v);
-    if (!Number.isNaN(n)) return n;
+    if (DECIMAL.test(v)) return Number(v);
   }
   return refuse(field, `expected a number, got ${JSON.stringify(v)}`);
 }

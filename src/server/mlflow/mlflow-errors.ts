@@ -28,6 +28,9 @@ export function mlflowErrorOf(code: ErrorCode): MlflowErrorKind {
       return { errorCode: 'PERMISSION_DENIED', status: 403 };
     case 'PAYLOAD_TOO_LARGE':
       return { errorCode: 'INVALID_PARAMETER_VALUE', status: 413 };
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      // MLflow refuses a body that is not JSON as a bad parameter.
+      return { errorCode: 'INVALID_PARAMETER_VALUE', status: 400 };
     case 'RESOURCE_EXHAUSTED':
       return { errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 429 };
     case 'UNAVAILABLE':

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationStatus, type Database } from '../../db/index.js';
+import { readinessOf } from '../readiness.js';
 import { PUBLIC } from '../auth/route-access.js';
 
 const readiness = z.object({
@@ -13,9 +14,13 @@ const readiness = z.object({
   reason: z.string().optional(),
 });
 
-/** Liveness (the process answers) and readiness (the database is reachable and migrated). */
+/**
+ * Liveness (the process answers) and readiness (the database is reachable and migrated, and
+ * the server is not shutting down).
+ */
 export function healthRoutes(db: Database): FastifyPluginAsyncZod {
   return async (app) => {
+    const shutdown = readinessOf(app);
     app.get(
       '/healthz',
       {
@@ -41,11 +46,19 @@ export function healthRoutes(db: Database): FastifyPluginAsyncZod {
       async (_request, reply) => {
         try {
           const { pending } = await migrationStatus(db);
-          const ready = pending.length === 0;
+          // Shutting down: still answering, but a load balancer must stop sending requests.
+          const draining = shutdown.draining;
+          const ready = pending.length === 0 && !draining;
           return reply.code(ready ? 200 : 503).send({
             status: ready ? 'ready' : 'not_ready',
             database: { dialect: db.dialect, reachable: true, pendingMigrations: pending },
-            ...(ready ? {} : { reason: `${pending.length} migration(s) pending` }),
+            ...(ready
+              ? {}
+              : {
+                  reason: draining
+                    ? 'shutting down: draining requests'
+                    : `${pending.length} migration(s) pending`,
+                }),
           });
         } catch (error) {
           return reply.code(503).send({

@@ -3,9 +3,11 @@ import type { Gyre } from '../../gyre.js';
 import { registerMlflowApi } from '../mlflow/mlflow-plugin.js';
 import { accessRoutes } from './access.routes.js';
 import { dataRoutes } from './data.routes.js';
+import { deploymentRoutes } from './deployments.routes.js';
 import { datasetUploadRoutes } from './dataset-upload.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { pipelineRoutes } from './pipelines.routes.js';
 import { registryRoutes } from './registry.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
@@ -22,5 +24,7 @@ export async function registerRoutes(
   await app.register(dataRoutes(gyre.data));
   await app.register(datasetUploadRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
+  await app.register(deploymentRoutes(gyre.serving.deployments));
+  await app.register(pipelineRoutes(gyre.pipelines));
   await app.register(accessRoutes(gyre.auth));
 }

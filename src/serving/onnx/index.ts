@@ -1,2 +1,0 @@
-export type { OnnxOutputs } from './onnx-runtime.js';
-export { OnnxRuntimeModel } from './onnx-runtime.js';
