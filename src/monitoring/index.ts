@@ -27,3 +27,13 @@ export {
   predictionLogLayout,
   type PredictionLogLayout,
 } from './windows/prediction-log-layout.js';
+export {
+  ALERT_SEVERITIES,
+  ALERT_STATES,
+  type AlertSeverity,
+  type AlertSnapshot,
+  type AlertState,
+  type DeploymentMonitorSnapshot,
+  type FeatureDriftSnapshot,
+  type MonitoringSnapshot,
+} from './monitoring-snapshot.js';
