@@ -57,6 +57,16 @@ export {
   type LandingZoneStore,
 } from './landing/landing-store.js';
 export {
+  withSqlSession,
+  summarizeParquetWindow,
+  nextDown,
+  type SqlSession,
+  type ParquetWindow,
+  type WindowColumnRequest,
+  type WindowColumnSummary,
+  type WindowSummary,
+} from './duckdb/index.js';
+export {
   createDataServices,
   type DataServices,
   type DataServicesOptions,

@@ -64,3 +64,4 @@ export type { TrialReport, TuneOptions, TuneResult } from './tuning/tune-gbdt.js
 export { tuneGbdt } from './tuning/tune-gbdt.js';
 export { importLightgbmText } from './formats/lightgbm-import.js';
 export * from './metrics/drift-metrics.js';
+export * from './metrics/drift-index.js';

@@ -9,6 +9,14 @@ export {
   type SqlColumn,
 } from './duck-session.js';
 export {
+  nextDown,
+  summarizeParquetWindow,
+  type ParquetWindow,
+  type WindowColumnRequest,
+  type WindowColumnSummary,
+  type WindowSummary,
+} from './parquet-window-summary.js';
+export {
   TableFileWriter,
   writeTableFile,
   type TableColumn,
