@@ -24,6 +24,7 @@ import { createServingServices, type ServingServices } from './serving/index.js'
 import { createTrackingService, type TrackingService } from './tracking/index.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
+import { withRunTokens } from './wiring/run-tokens.js';
 
 /** Everything one Gyre process runs on: stores and domain services, built once. */
 export interface Gyre {
@@ -136,6 +137,10 @@ export async function createGyre(
 
   const auth = createAuthServices(db, clock);
 
+  // Steps that call back authenticate like any client when the API requires it.
+  const stepEndpoint = (endpoint: ApiEndpoint) =>
+    config.auth.enabled ? withRunTokens(endpoint, auth.tokens, logger) : endpoint;
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -158,7 +163,8 @@ export async function createGyre(
       started = true;
       dispatcher.start();
       if (startOptions.landingZones) watcher.start();
-      if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
+      if (startOptions.apiUrl)
+        pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(startOptions.apiUrl)));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
     },
@@ -173,7 +179,8 @@ export async function createGyre(
       await db.close();
     },
   };
-  if (options.apiEndpoint) pipelines.supervisor.setEndpoint(options.apiEndpoint(gyre));
+  if (options.apiEndpoint)
+    pipelines.supervisor.setEndpoint(stepEndpoint(options.apiEndpoint(gyre)));
   return gyre;
 }
 

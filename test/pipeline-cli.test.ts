@@ -32,6 +32,15 @@ const ASK = `const e = process.env;
 const run = await (await fetch(e.GYRE_URL + '/api/v1/pipeline-runs/' + e.GYRE_PIPELINE_RUN_ID)).json();
 const mine = await (await fetch(e.MLFLOW_TRACKING_URI + '/api/2.0/mlflow/runs/get?run_id=' + e.MLFLOW_RUN_ID)).json();
 if (run.status !== 'running' || mine.run.info.status !== 'RUNNING') process.exit(1);`;
+// With auth on, an anonymous call is refused; the run's token is accepted.
+const WHOAMI = `const e = process.env;
+const anonymous = await fetch(e.GYRE_URL + '/api/v1/whoami');
+if (anonymous.status !== 401) process.exit(1);
+const me = await (await fetch(e.GYRE_URL + '/api/v1/whoami', {
+  headers: { authorization: 'Bearer ' + e.MLFLOW_TRACKING_TOKEN },
+})).json();
+if (e.GYRE_TOKEN !== e.MLFLOW_TRACKING_TOKEN) process.exit(2);
+console.log(me.name, me.role, me.via);`;
 const CALLBACK = `name: callback
 steps:
   ask:
@@ -72,6 +81,26 @@ describe('gyre run and gyre pipelines', { timeout: 120_000 }, () => {
     const result = await gyre('run', 'callback.yaml', '--logs');
     expect(result.stderr).not.toContain('gyre:');
     expect(result.code).toBe(0);
+  });
+
+  it('with auth on, steps call back with a token of their own, revoked when the run ends', async () => {
+    writeFileSync(join(dir, 'whoami.mjs'), WHOAMI);
+    writeFileSync(
+      join(dir, 'whoami.yaml'),
+      'name: whoami\nsteps:\n  ask:\n    run: node whoami.mjs\n',
+    );
+    const authEnv = { ...env, GYRE_AUTH_ENABLED: 'true' };
+    const result = await runGyre(['run', 'whoami.yaml', '--logs'], { cwd: dir, env: authEnv });
+    expect(result.stderr).not.toContain('gyre:');
+    expect(result.code).toBe(0);
+    // The step printed who it authenticated as: a run token with the editor role.
+    expect(result.stderr).toMatch(/ask \| token:pipeline-run-[0-9a-f]{12} editor token/);
+    const tokens = JSON.parse(
+      (await runGyre(['tokens', 'list', '--json'], { cwd: dir, env: authEnv })).stdout,
+    ) as { name: string; revokedAt?: number }[];
+    const runTokens = tokens.filter((t) => t.name.startsWith('pipeline-run-'));
+    expect(runTokens).toHaveLength(1);
+    expect(runTokens[0].revokedAt).toBeGreaterThan(0);
   });
 
   it('refuses a broken definition before running anything, naming steps and lines', async () => {

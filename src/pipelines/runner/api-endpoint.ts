@@ -1,7 +1,12 @@
 /** A lease on a URL where Gyre's API answers, for steps that call back (MLflow clients, SDK). */
-export interface ApiLease {
-  url: string;
+export interface ApiLease extends ApiAccess {
   release(): Promise<void>;
+}
+
+/** Where a step reaches the API, and the token it sends when the API requires one. */
+export interface ApiAccess {
+  url: string;
+  token?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import { codeVersionOf } from './code-version.js';
 import type { RunContext, RunnerDeps, RunObserver } from './run-context.js';
 import { executeStep } from './step-execution.js';
 import { createPipelineTrackingRun, endTrackingRun, pipelineExperiment } from './tracking-runs.js';
+import type { ApiAccess } from './api-endpoint.js';
 
 export interface ExecuteOptions {
   /** Who runs it (pipeline_owners id), for crash recovery. */
@@ -22,8 +23,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** At most this many steps at once. */
   concurrency: number;
-  /** Where the API answers, for `run` steps; acquired on the first one. */
-  apiUrl(): Promise<string | undefined>;
+  /** Where the API answers (and the token to send), for `run` steps; acquired on the first one. */
+  api(): Promise<ApiAccess | undefined>;
   observer?: RunObserver;
 }
 
@@ -119,7 +120,7 @@ export class PipelineRunner {
       codeVersion: version.sourceDir ? await codeVersionOf(version.sourceDir) : undefined,
       cwd: version.sourceDir,
       signal: options.signal,
-      apiUrl: options.apiUrl,
+      api: options.api,
       observer: options.observer,
     };
 

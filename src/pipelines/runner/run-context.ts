@@ -9,6 +9,7 @@ import type { StepCatalog } from '../spec/step-catalog.js';
 import type { PipelineStore } from '../store/pipeline-store.js';
 import type { PipelineRun, StepStatus } from '../types.js';
 import type { RunScope } from './run-scope.js';
+import type { ApiAccess } from './api-endpoint.js';
 
 /** What the runner is built with, once per process. */
 export interface RunnerDeps {
@@ -44,7 +45,7 @@ export interface RunContext {
   cwd?: string;
   /** Aborted when the run is cancelled. */
   signal: AbortSignal;
-  /** The API's URL for `run` steps, acquired on first use. */
-  apiUrl(): Promise<string | undefined>;
+  /** The API's URL (and token) for `run` steps, acquired on first use. */
+  api(): Promise<ApiAccess | undefined>;
   observer?: RunObserver;
 }

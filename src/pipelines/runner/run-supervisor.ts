@@ -98,10 +98,11 @@ export class RunSupervisor {
         signal: controller.signal,
         concurrency: this.options.concurrency,
         observer,
-        apiUrl: async () => {
+        api: async () => {
           if (!this.options.endpoint) return undefined;
           lease ??= this.options.endpoint.acquire();
-          return (await lease).url;
+          const { url, token } = await lease;
+          return { url, ...(token ? { token } : {}) };
         },
       })
       .finally(async () => {

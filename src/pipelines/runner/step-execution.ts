@@ -122,7 +122,7 @@ export async function executeStep(
       step: name,
       runId,
     });
-    const apiUrl = step.run !== undefined ? await ctx.apiUrl() : undefined;
+    const api = step.run !== undefined ? await ctx.api() : undefined;
     const task: StepTask = {
       runId,
       step: name,
@@ -138,7 +138,9 @@ export async function executeStep(
         GYRE_RUN_ID: stepRunId,
         MLFLOW_RUN_ID: stepRunId,
         MLFLOW_EXPERIMENT_ID: ctx.experimentId,
-        ...(apiUrl ? { GYRE_URL: apiUrl, MLFLOW_TRACKING_URI: apiUrl } : {}),
+        ...(api ? { GYRE_URL: api.url, MLFLOW_TRACKING_URI: api.url } : {}),
+        // With auth on, the run's own short-lived token (MLflow clients send it as Bearer).
+        ...(api?.token ? { GYRE_TOKEN: api.token, MLFLOW_TRACKING_TOKEN: api.token } : {}),
       },
       ...(ctx.cwd ? { cwd: ctx.cwd } : {}),
       ...(step.resources ? { resources: step.resources } : {}),
