@@ -14,20 +14,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlString, withSqlSession } from '../src/data/duckdb/index.js';
 import { DriftMonitor, type WindowDriftResult } from '../src/monitoring/index.js';
-import { HOUSING_CSV } from './fixtures/data-files.js';
+import { HOUSING_CSV, HOUSING_NUMERIC_COLUMNS } from './fixtures/data-files.js';
 
-const FEATURES = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-] as const;
 const columns = [
-  ...FEATURES.map((name) => ({ name, kind: 'numeric' as const })),
+  ...HOUSING_NUMERIC_COLUMNS.map((name) => ({ name, kind: 'numeric' as const })),
   { name: 'ocean_proximity', kind: 'categorical' as const },
 ];
 const SPLITS = 20;
@@ -103,11 +93,11 @@ describe('drift on California housing', () => {
           .join(', ')})`,
     );
     expect(outcomes[0].full.drift.columns.map((c) => c.test)).toEqual([
-      ...FEATURES.map(() => 'wasserstein'),
+      ...HOUSING_NUMERIC_COLUMNS.map(() => 'wasserstein'),
       'jensenshannon',
     ]);
     expect(outcomes[0].small.drift.columns.map((c) => c.test)).toEqual([
-      ...FEATURES.map(() => 'ks'),
+      ...HOUSING_NUMERIC_COLUMNS.map(() => 'ks'),
       'chisquare',
     ]);
     expect(full.datasetAlarms).toBeLessThanOrEqual(1);

@@ -1,18 +1,7 @@
 // Request bodies and wrk output parsing for bench/serving/run.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOUSING_CSV } from '../../test/fixtures/data-files.js';
-
-const NUMERIC = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-];
+import { HOUSING_CSV, HOUSING_NUMERIC_COLUMNS } from '../../test/fixtures/data-files.js';
 
 /** Housing rows as the model takes them: 8 numeric columns and ocean_proximity as a sorted-category code. */
 export function housingFeatureRows(): { columns: string[]; rows: (number | null)[][] } {
@@ -22,10 +11,12 @@ export function housingFeatureRows(): { columns: string[]; rows: (number | null)
   const oceanIndex = header.indexOf('ocean_proximity');
   const categories = [...new Set(cells.map((c) => c[oceanIndex]))].sort();
   const rows = cells.map((c) => [
-    ...NUMERIC.map((n) => (c[header.indexOf(n)] === '' ? null : Number(c[header.indexOf(n)]))),
+    ...HOUSING_NUMERIC_COLUMNS.map((n) =>
+      c[header.indexOf(n)] === '' ? null : Number(c[header.indexOf(n)]),
+    ),
     categories.indexOf(c[oceanIndex]),
   ]);
-  return { columns: [...NUMERIC, 'ocean_proximity'], rows };
+  return { columns: [...HOUSING_NUMERIC_COLUMNS, 'ocean_proximity'], rows };
 }
 
 /** One-row request bodies: MLflow dataframe_split and OIP tensors per column. */

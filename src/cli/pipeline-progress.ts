@@ -1,4 +1,9 @@
-import type { PipelineRunDetail, RunObserver, StepStatus } from '../pipelines/index.js';
+import {
+  FINISHED_STEP_STATUSES,
+  type PipelineRunDetail,
+  type RunObserver,
+  type StepStatus,
+} from '../pipelines/index.js';
 import type { CliContext } from './context.js';
 import { printTable } from './output.js';
 
@@ -11,14 +16,6 @@ interface Row {
 }
 
 const RUNNING: readonly StepStatus[] = ['running', 'waiting_approval'];
-const FINAL: readonly StepStatus[] = [
-  'succeeded',
-  'cached',
-  'failed',
-  'skipped',
-  'cancelled',
-  'interrupted',
-];
 
 /**
  * Shows a run's steps as they progress: on a terminal, a table redrawn in place (state,
@@ -55,7 +52,7 @@ export function pipelineProgress(
     onStep(step, status) {
       const row = rows.get(step) ?? { status };
       if (RUNNING.includes(status) && row.startedAt === undefined) row.startedAt = Date.now();
-      if (FINAL.includes(status)) row.endedAt = Date.now();
+      if (FINISHED_STEP_STATUSES.includes(status)) row.endedAt = Date.now();
       const changed = row.status !== status || !rows.has(step);
       row.status = status;
       rows.set(step, row);

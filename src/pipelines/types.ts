@@ -28,6 +28,16 @@ export const STEP_STATUSES = [
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
+/** The statuses a step ends in: it will not run again in this run. */
+export const FINISHED_STEP_STATUSES: readonly StepStatus[] = [
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+  'interrupted',
+];
+
 export const FINISHED_RUN: readonly RunStatus[] = [
   'succeeded',
   'failed',

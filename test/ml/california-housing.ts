@@ -3,18 +3,9 @@
 import { readFileSync } from 'node:fs';
 import type { DenseMatrix, FeatureSpec } from '../../src/ml/index.js';
 import { matrixFromColumns } from '../../src/ml/index.js';
-import { HOUSING_CSV } from '../fixtures/data-files.js';
+import { HOUSING_CSV, HOUSING_NUMERIC_COLUMNS } from '../fixtures/data-files.js';
 
-export const NUMERIC_COLUMNS = [
-  'longitude',
-  'latitude',
-  'housing_median_age',
-  'total_rooms',
-  'total_bedrooms',
-  'population',
-  'households',
-  'median_income',
-];
+export const NUMERIC_COLUMNS = HOUSING_NUMERIC_COLUMNS;
 
 /** Features (8 numeric + ocean_proximity as sorted category codes) and the house value. */
 export interface CaliforniaHousing {

@@ -1,16 +1,8 @@
 import { once } from 'node:events';
 import type { PipelineStore } from '../store/pipeline-store.js';
-import type { LogChunk, StepStatus } from '../types.js';
+import { FINISHED_STEP_STATUSES, type LogChunk } from '../types.js';
 import { logEvents, logTopic } from './log-sink.js';
 
-const FINISHED: readonly StepStatus[] = [
-  'succeeded',
-  'cached',
-  'failed',
-  'skipped',
-  'cancelled',
-  'interrupted',
-];
 const POLL_MS = 200;
 
 /**
@@ -34,7 +26,7 @@ export async function* readStepLog(
     if (chunks.length === 500) continue;
     if (!options.follow || options.signal?.aborted) return;
     const state = (await store.listSteps(runId)).find((s) => s.step === step);
-    if (!state || FINISHED.includes(state.status)) {
+    if (!state || FINISHED_STEP_STATUSES.includes(state.status)) {
       // One last read: the final chunk is stored before the step's state changes.
       const rest = await store.readLog(runId, step, seq, 10_000);
       for (const chunk of rest) yield chunk;
