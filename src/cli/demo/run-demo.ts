@@ -157,20 +157,21 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
       { weight: 50, pauseMs: stepMs },
     ],
   };
+  if (fast) spec.params.rounds.default = 40;
   await gyre.pipelines.register({ spec });
   screen.start();
   milestone(`Gyre is up at ${options.url} (home ${options.home}); pipeline fraud-demo registered`);
 
   let batches = 0;
-  const land = async (world: World, note: string, amountScale = 1) => {
+  const land = async (world: World, note: string, broken = false) => {
     const rows = generateTransactions({
-      rows: fast ? 20_000 : 50_000,
+      rows: fast ? 12_000 : 50_000,
       seed: options.seed + 101 * ++batches,
       world,
     });
     const name = `transactions-${String(batches).padStart(2, '0')}.csv`;
     // Written under a dot name (never picked up), then renamed: the zone sees it whole.
-    await writeFile(join(landing, `.${name}`), transactionsCsv(rows, amountScale));
+    await writeFile(join(landing, `.${name}`), transactionsCsv(rows, broken));
     await rename(join(landing, `.${name}`), join(landing, name));
     milestone(`landed ${name}: ${rows.length} labelled transactions (${note})`);
     return Date.now();
@@ -193,6 +194,13 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
     `pipeline validate → split → train → evaluate → gate → register → deploy: ${first} serves 100%`,
   );
 
+  await waitFor('the model server to load the model', async () => {
+    const ready = await fetch(`${options.url}/v2/models/${DEPLOYMENT}/ready`).catch(
+      () => undefined,
+    );
+    await ready?.text();
+    return ready?.ok ? true : undefined;
+  });
   traffic.start();
   await waitFor('traffic answered by the model', async () =>
     traffic.requests > 0 ? true : undefined,
@@ -223,8 +231,8 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
   milestone(
     `drift alert: ${Math.round(drift! * 100)}% of the features drifted (${summary.driftSource}) → retrain on fresh labelled data`,
   );
-  const canary = async (world: World, note: string, amountScale = 1) => {
-    const landedAt = await land(world, note, amountScale);
+  const canary = async (world: World, note: string, broken = false) => {
+    const landedAt = await land(world, note, broken);
     const version = nextVersion();
     await versionServing(version, 'candidate');
     await waitFor(`${version} answering requests`, async () =>
@@ -279,7 +287,11 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
   milestone(
     `realized AUC on the new traffic: ${[...auc].map(([v, a]) => `${v} ${a.toFixed(3)}`).join(', ') || 'n/a'} → retrain`,
   );
-  await canary('new-pattern', 'a labelled batch whose amounts an ETL bug wrote in cents', 100);
+  await canary(
+    'new-pattern',
+    'a labelled batch in which an ETL bug swapped distance_from_home_km and device_age_days',
+    true,
+  );
   await canary('new-pattern', 'the same batch, fixed');
 
   phase = fast ? 'done' : 'serving (Ctrl-C to stop)';

@@ -154,17 +154,21 @@ export function generateTransactions(options: GenerateOptions): Transaction[] {
   return out;
 }
 
-/** The rows as CSV (a header, then one line per transaction). */
-export function transactionsCsv(rows: readonly Transaction[], amountScale = 1): string {
+/** The rows as CSV (a header, then one line per transaction); optionally with the demo's ETL bug. */
+export function transactionsCsv(
+  rows: readonly Transaction[],
+  swapDistanceAndDevice = false,
+): string {
   const lines = [[...FEATURES, 'is_fraud'].join(',')];
   for (const t of rows)
     lines.push(
       [
-        Math.round(t.amount * amountScale * 100) / 100,
+        t.amount,
         t.merchant_category,
         t.hour,
-        t.distance_from_home_km,
-        t.device_age_days,
+        // The demo's broken delivery: an ETL bug that swapped two columns.
+        swapDistanceAndDevice ? t.device_age_days : t.distance_from_home_km,
+        swapDistanceAndDevice ? t.distance_from_home_km : t.device_age_days,
         t.velocity_1h,
         t.is_fraud,
       ].join(','),
