@@ -97,7 +97,16 @@ const allowVendor = (files, groupPrefix) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'coverage/**', '.gyre/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'ui/dist/**',
+      'coverage/**',
+      '.gyre/**',
+      '.gyre-demo/**',
+    ],
+  },
   js.configs.recommended,
   { languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,

@@ -11,7 +11,14 @@ export interface CliServeOptions {
   inference?: { model?: string; host: string; port: number; workers: number };
   /** `gyre up`: the API's port also answers the inference protocols. */
   withInference?: boolean;
-  onListening(url: string): void;
+  /** `running.stop` shuts the server down as Ctrl-C would, then exits with `exitCode`. */
+  onListening(url: string, running?: RunningGyre): void;
+}
+
+/** A Gyre serving in this process (`gyre demo` drives it, then stops it). */
+export interface RunningGyre {
+  gyre: Gyre;
+  stop(exitCode?: number): Promise<void>;
 }
 
 /** What the CLI needs from the process entry (src/main.ts); tests pass their own. */

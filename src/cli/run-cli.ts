@@ -10,6 +10,7 @@ import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerDeployCommand } from './deploy.command.js';
+import { registerDemoCommand } from './demo.command.js';
 import { registerDeploymentsCommand } from './deployments.command.js';
 import { registerPredictCommand } from './predict.command.js';
 import { registerTokensCommand } from './tokens.command.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
       return ctx.loadConfig(home ? { home, ...overrides } : overrides);
     },
   };
+  registerDemoCommand(program, scoped);
   registerServerCommands(program, scoped);
   registerServeCommand(program, scoped);
   registerDeployCommand(program, scoped);

@@ -37,10 +37,12 @@ export interface ShutdownOptions {
  * accepting connections, let in-flight requests finish, close the database and other
  * resources, exit 0. A second signal, or the timeout after the window, exits 1 at once.
  */
-export function installGracefulShutdown(options: ShutdownOptions): void {
+export function installGracefulShutdown(
+  options: ShutdownOptions,
+): (reason: string, exitCode?: number) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (signal: string, exitCode = 0): Promise<void> => {
     if (shuttingDown) {
       options.logger.warn({ signal }, 'second signal: exiting now');
       exit(1);
@@ -66,7 +68,7 @@ export function installGracefulShutdown(options: ShutdownOptions): void {
       await options.app.close();
       for (const resource of options.resources) await resource.close();
       options.logger.info('shutdown complete');
-      exit(0);
+      exit(exitCode);
     } catch (error) {
       options.logger.error({ err: error }, 'shutdown failed');
       exit(1);
@@ -74,4 +76,5 @@ export function installGracefulShutdown(options: ShutdownOptions): void {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  return shutdown;
 }

@@ -12,7 +12,8 @@ export interface ServeOptions {
   inference?: { model?: string; host: string; port: number; workers: number };
   /** `gyre up`: the API's port also answers the inference protocols. */
   withInference?: boolean;
-  onListening(url: string): void;
+  /** `running.stop` shuts down as a signal would (`gyre demo` ends itself this way). */
+  onListening(url: string, running?: { gyre: Gyre; stop(exitCode?: number): Promise<void> }): void;
 }
 
 /**
@@ -36,7 +37,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     : undefined;
   const url = await listen(app, { host: gyre.config.server.host, port: gyre.config.server.port });
   gyre.start({ landingZones: options.landingZones, apiUrl: url });
-  installGracefulShutdown({
+  const shutdown = installGracefulShutdown({
     app,
     logger: options.logger,
     timeoutMs: gyre.config.server.shutdownTimeoutMs,
@@ -44,7 +45,7 @@ export async function serveGyre(gyre: Gyre, options: ServeOptions): Promise<void
     // Models unload and the prediction log is written before the database closes.
     resources: inference ? [{ close: () => inference.stop() }, gyre] : [gyre],
   });
-  options.onListening(url);
+  options.onListening(url, { gyre, stop: (exitCode) => shutdown('stop', exitCode) });
 }
 
 /**

@@ -76,7 +76,7 @@ export async function executeStep(
         .map(([k, d]) => [k, d.default]),
     );
     const inputs = { ...defaults, ...(renderValue(step.with, lookup) as Record<string, unknown>) };
-    const useCache = step.cache && !ctx.run.noCache;
+    const useCache = step.cache && !ctx.run.noCache && type?.cacheable !== false;
     let cacheKey: string | undefined;
     if (useCache) {
       cacheKey = await stepCacheKey({

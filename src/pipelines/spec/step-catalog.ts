@@ -8,6 +8,8 @@ export interface StepTypeInfo {
     { type: ValueType; required?: boolean; default?: unknown; oneOf?: readonly string[] }
   >;
   outputs: Record<string, OutputSpec>;
+  /** `false` for steps that change the world (a deployment): never answered from the cache. */
+  cacheable?: boolean;
 }
 
 /** The built-in step types validation checks `uses` against. */

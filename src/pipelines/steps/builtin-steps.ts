@@ -11,6 +11,7 @@ import { notifyWebhookStep } from './builtin/notify-webhook.step.js';
 import { approvalStep } from './builtin/util-approval.step.js';
 import { registryGateStep } from './builtin/registry-gate.step.js';
 import { registryRegisterStep } from './builtin/registry-register.step.js';
+import { servingDeployStep } from './builtin/serving-deploy.step.js';
 import type { BuiltinStep } from './step-types.js';
 
 /** Every built-in step type. Adding one: write `builtin/<area>-<name>.step.ts`, add it here. */
@@ -24,6 +25,7 @@ const BUILTIN_STEPS: readonly BuiltinStep[] = [
   mlEvaluateStep,
   registryGateStep,
   registryRegisterStep,
+  servingDeployStep,
   notifyWebhookStep,
   approvalStep,
   noopStep,

@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../../artifacts/index.js';
 import type { DataServices } from '../../data/index.js';
 import type { RegistryService } from '../../registry/index.js';
+import type { DeploymentService, ModelLoader } from '../../serving/index.js';
 import type { TrackingService } from '../../tracking/index.js';
 import type { OutputSpec, ValueType } from '../spec/pipeline-spec.js';
 
@@ -34,6 +35,8 @@ export interface StepServices {
   data: DataServices;
   registry: RegistryService;
   artifacts: ArtifactStore;
+  /** Deployments (`serving/deploy`) and the model loader (`ml/batch-predict`). */
+  serving: { deployments: DeploymentService; loader: ModelLoader };
   /** Waits until a person approves this step (`gyre approve <run>`), or the signal aborts. */
   waitForApproval(runId: string, step: string, signal: AbortSignal): Promise<string>;
 }
@@ -67,5 +70,7 @@ export interface BuiltinStep {
   description: string;
   inputs: Record<string, InputDecl>;
   outputs: Record<string, OutputSpec>;
+  /** `false` for steps that change the world (a deployment): never answered from the cache. */
+  cacheable?: boolean;
   run(ctx: StepContext, inputs: Record<string, unknown>): Promise<StepOutputs>;
 }
