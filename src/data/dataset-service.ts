@@ -15,7 +15,7 @@ import { checkOverrides } from './ingest/infer-schema.js';
 import { detectFormat } from './ingest/source-format.js';
 import { measureShift } from './profile/distribution-shift.js';
 import { checkDatasetName, parseVersionRef } from './refs.js';
-import type { DatasetStore, LandingOrigin } from './store.js';
+import type { DatasetStore, LandingOrigin, NewTransform } from './store.js';
 import type {
   Dataset,
   DatasetProfile,
@@ -44,6 +44,8 @@ export interface IngestRequest {
   landing?: LandingOrigin;
   /** What to record as the source and name in errors instead of the file read (an upload). */
   recordAs?: string;
+  /** How the file was derived from other versions (batch predictions): recorded for lineage. */
+  transform?: NewTransform;
 }
 
 export interface VersionDiff {
@@ -132,6 +134,7 @@ export class DatasetService {
             overrides,
             suite: request.suite,
             landing: request.landing,
+            transform: request.transform,
             displayName: local.displayName,
             lineOfRow,
           },

@@ -14,6 +14,7 @@ export type {
   NewVersion,
   NewTransform,
   LandingOrigin,
+  TransformKind,
   TransformRecord,
 } from './store.js';
 export { ValidationFailedError, type RegisterResult } from './ingest/register-table.js';

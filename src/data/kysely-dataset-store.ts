@@ -9,6 +9,7 @@ import type {
   LandingOrigin,
   NewTransform,
   NewVersion,
+  TransformKind,
   TransformRecord,
 } from './store.js';
 import { dataKysely, type DataTables } from './tables.js';
@@ -303,16 +304,32 @@ export class KyselyDatasetStore implements DatasetStore {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) return undefined;
+    return row ? this.toTransform(row) : undefined;
+  }
+
+  async listTransforms(kind: TransformKind): Promise<TransformRecord[]> {
+    const rows = await this.kysely
+      .selectFrom('dataset_transforms')
+      .selectAll()
+      .where('kind', '=', kind)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return Promise.all(rows.map((row) => this.toTransform(row)));
+  }
+
+  private async toTransform(
+    row: Selectable<DataTables['dataset_transforms']>,
+  ): Promise<TransformRecord> {
     const inputs = await this.kysely
       .selectFrom('dataset_transform_inputs')
       .select(['alias', 'source_version_id'])
-      .where('transform_id', '=', id)
+      .where('transform_id', '=', row.id)
       .orderBy('alias')
       .execute();
     return {
       id: row.id,
-      kind: row.kind as TransformRecord['kind'],
+      kind: row.kind as TransformKind,
       spec: JSON.parse(row.spec) as Record<string, unknown>,
       inputs: inputs.map((i) => ({ alias: i.alias, versionId: i.source_version_id })),
       createdAt: Number(row.created_at),

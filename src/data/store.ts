@@ -22,9 +22,15 @@ export interface NewVersion {
   profile: DatasetProfile;
 }
 
+/**
+ * What made a derived version: a SQL transform, a split, or a batch prediction by a model
+ * (whose spec names the model version, so lineage can link the model to the predictions).
+ */
+export type TransformKind = 'sql' | 'split' | 'predict';
+
 /** How a derived version was made: recorded with it, in the same transaction. */
 export interface NewTransform {
-  kind: 'sql' | 'split';
+  kind: TransformKind;
   spec: Record<string, unknown>;
   /** alias → the version id read under that alias. */
   inputs: Record<string, string>;
@@ -47,7 +53,7 @@ export interface CreateVersionResult {
 
 export interface TransformRecord {
   id: string;
-  kind: 'sql' | 'split';
+  kind: TransformKind;
   spec: Record<string, unknown>;
   inputs: { alias: string; versionId: string }[];
   createdAt: number;
@@ -76,6 +82,8 @@ export interface DatasetStore {
   findVersionsByDigest(digest: string): Promise<DatasetVersion[]>;
   getProfile(versionId: string): Promise<DatasetProfile | undefined>;
   getTransform(id: string): Promise<TransformRecord | undefined>;
+  /** Every transform of one kind, oldest first (with its inputs). */
+  listTransforms(kind: TransformKind): Promise<TransformRecord[]>;
   /** Versions produced by transforms that read `versionId`. */
   listDerivedVersions(
     versionId: string,

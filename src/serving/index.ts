@@ -65,6 +65,13 @@ export {
   type BatchPredictResult,
 } from './batch/batch-predict.js';
 export {
+  batchPredictToDataset,
+  PREDICTION_FORMATS,
+  type PredictionFormat,
+  type DatasetPredictRequest,
+  type DatasetPredictResult,
+} from './batch/batch-predict-dataset.js';
+export {
   runRollout,
   type RolloutAnalysis,
   type RolloutDecision,

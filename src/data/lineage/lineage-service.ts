@@ -1,6 +1,7 @@
 import { InvalidArgumentError, NotFoundError } from '../../core/index.js';
 import type { DatasetService } from '../dataset-service.js';
 import { formatRef } from '../refs.js';
+import type { TransformRecord } from '../store.js';
 import type { DatasetVersion } from '../types.js';
 import type { LineageLinks } from './lineage-links.js';
 
@@ -189,6 +190,12 @@ class Walk {
         this.visit(node, { kind: 'dataset', version });
         this.link(node.id, `transform:${item.transformId}`);
       }
+      const model = transform && predictingModel(transform);
+      if (model) {
+        const node = modelNode(model.name, model.version);
+        this.visit(node, { kind: 'model_version', ...model });
+        this.link(node.id, `transform:${item.transformId}`);
+      }
     } else if (item.kind === 'run' && this.links) {
       for (const digest of await this.links.digestsUsedByRun(item.runId)) {
         for (const version of await this.datasets.store.findVersionsByDigest(digest)) {
@@ -233,8 +240,28 @@ class Walk {
         this.visit(node, { kind: 'model_version', name: mv.name, version: mv.version });
         this.link(`run:${item.runId}`, node.id);
       }
+    } else if (item.kind === 'model_version') {
+      // Predictions a model version made into datasets (ml/batch-predict).
+      const from = `model_version:${item.name}@${item.version}`;
+      for (const transform of await this.datasets.store.listTransforms('predict')) {
+        const model = predictingModel(transform);
+        if (model?.name !== item.name || model.version !== item.version) continue;
+        const t = this.transformNode(transform.id, transform.kind, transform.spec);
+        this.visit(t, { kind: 'transform', transformId: transform.id });
+        this.link(from, t.id);
+      }
     }
   }
+}
+
+/** The registered model version a `predict` transform used, when its spec names one. */
+function predictingModel(
+  transform: TransformRecord,
+): { name: string; version: string } | undefined {
+  if (transform.kind !== 'predict') return undefined;
+  const { modelName, modelVersion } = transform.spec;
+  if (typeof modelName !== 'string' || modelVersion == null) return undefined;
+  return { name: modelName, version: String(modelVersion) };
 }
 
 function runNode(runId: string, runName?: string, experimentId?: string): LineageNode {

@@ -5,6 +5,7 @@ import {
   TableFileWriter,
   openTableChunks,
   type DatasetService,
+  type DatasetVersion,
   type TableFileFormat,
 } from '../../data/index.js';
 import { modelUriOf } from '../deployments/deployment-spec.js';
@@ -16,8 +17,11 @@ import { InputError } from '../signature/input-error.js';
 export interface BatchPredictRequest {
   /** `housing@champion`, `housing/3` or a model URI. */
   model: string;
-  /** A CSV / TSV / Parquet / JSON / NDJSON file, or a dataset version (`housing@3`, `housing`). */
-  input: string;
+  /**
+   * A CSV / TSV / Parquet / JSON / NDJSON file, or a dataset version (`housing@3`, `housing`,
+   * or one already looked up).
+   */
+  input: string | DatasetVersion;
   /** Where predictions go; the format follows the extension (.parquet, .csv, .ndjson/.jsonl). */
   output: string;
   /** An input column copied beside each prediction (default `id` when there is one, else the row number). */
@@ -145,8 +149,9 @@ export async function batchPredict(
 /** A file on disk as it is, or a dataset version's Parquet copy. */
 async function localInput(
   datasets: DatasetService,
-  input: string,
+  input: string | DatasetVersion,
 ): Promise<{ path: string; cleanup(): Promise<void> }> {
+  if (typeof input !== 'string') return datasets.localCopy(input);
   if (existsSync(input)) return { path: input, cleanup: async () => {} };
   if (/[\\/]/.test(input) || /\.(csv|tsv|parquet|pq|json|ndjson|jsonl)$/i.test(input))
     throw new InvalidArgumentError(`input file ${input} does not exist`, { field: 'input' });
