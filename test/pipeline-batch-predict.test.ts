@@ -151,7 +151,7 @@ describeEachGyre('ml/batch-predict step', (ctx) => {
     expect(noDataset.step.error).toMatch(/^dataset: dataset houses@7 does not exist/);
     const badFormat = await run({ format: 'xlsx' });
     expect(badFormat.run.status).toBe('failed');
-    expect(badFormat.step.error ?? badFormat.run.error).toMatch(/format/);
+    expect(badFormat.step.error).toBe('format: must be one of parquet, csv, ndjson, got xlsx');
     await expect(gyre.data.datasets.getDataset('house-prices')).rejects.toThrow(/does not exist/);
   });
 });
