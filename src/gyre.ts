@@ -13,8 +13,11 @@ import {
   KyselyEventStore,
   type EventStore,
 } from './events/index.js';
+import type { Registry } from 'prom-client';
+import { registerMonitoringMetrics, type MonitoringSnapshotSource } from './monitoring/index.js';
 import {
   createPipelineServices,
+  registerPipelineMetrics,
   fixedEndpoint,
   type ApiEndpoint,
   type PipelineService,
@@ -46,6 +49,11 @@ export interface Gyre {
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
   /**
+   * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
+   * performance, cost, alert states) and pipeline run counts and durations — to a registry.
+   */
+  registerMetrics(registry: Registry): void;
+  /**
    * Starts the background work of a long-running server. `apiUrl` is where the server
    * answers: pipeline steps call back there.
    */
@@ -62,7 +70,14 @@ export interface CreateGyreOptions {
    * it on an ephemeral loopback port); a started server uses its own URL instead.
    */
   apiEndpoint?: (gyre: Gyre) => ApiEndpoint;
+  /** What the monitoring gauges read; the monitoring service's snapshot by default. */
+  monitoringSnapshots?: MonitoringSnapshotSource;
 }
+
+/** Until monitors are stored, the gauges export an empty snapshot. */
+const noMonitors: MonitoringSnapshotSource = {
+  snapshot: () => Promise.resolve({ deployments: [], alerts: [] }),
+};
 
 const GYRE_VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -153,6 +168,13 @@ export async function createGyre(
     serving,
     pipelines: pipelines.service,
     auth,
+    registerMetrics(promRegistry) {
+      const metricsLogger = logger.child({ component: 'metrics' });
+      registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? noMonitors, {
+        logger: metricsLogger,
+      });
+      registerPipelineMetrics(promRegistry, pipelines.store, metricsLogger);
+    },
     start(startOptions = {}) {
       if (started) return;
       started = true;

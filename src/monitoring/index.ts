@@ -37,3 +37,13 @@ export {
   type FeatureDriftSnapshot,
   type MonitoringSnapshot,
 } from './monitoring-snapshot.js';
+export {
+  registerMonitoringMetrics,
+  type MonitoringMetricsOptions,
+  type MonitoringSnapshotSource,
+} from './metrics/monitoring-metrics.js';
+export {
+  DEFAULT_MONITORING_METRIC_LIMITS,
+  selectSeries,
+  type MonitoringMetricLimits,
+} from './metrics/metric-limits.js';
