@@ -19,6 +19,7 @@ import {
   type ApiEndpoint,
   type PipelineService,
 } from './pipelines/index.js';
+import { createMonitoringServices, type MonitoringServices } from './monitoring/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
@@ -43,6 +44,8 @@ export interface Gyre {
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
   readonly pipelines: PipelineService;
+  /** Monitors, label feedback, alerts and the rollout driver (a started server runs them). */
+  readonly monitoring: MonitoringServices;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
   /**
@@ -136,6 +139,16 @@ export async function createGyre(
 
   const auth = createAuthServices(db, clock);
 
+  const monitoring = createMonitoringServices({
+    db,
+    events,
+    deployments: serving.deployments,
+    datasets: data.datasets,
+    artifactRootUri: artifacts.rootUri,
+    logger,
+    clock,
+  });
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -152,6 +165,7 @@ export async function createGyre(
     data,
     serving,
     pipelines: pipelines.service,
+    monitoring,
     auth,
     start(startOptions = {}) {
       if (started) return;
@@ -161,10 +175,14 @@ export async function createGyre(
       if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
+      monitoring.runner.start(config.monitoring.intervalMs);
+      monitoring.rollouts.startTimer(config.monitoring.rolloutIntervalMs);
     },
     async close() {
       // Background work first: it may still be writing to the database.
       await sweep;
+      await monitoring.runner.stop();
+      await monitoring.rollouts.stop();
       await watcher.stop();
       await dispatcher.stop();
       await pipelines.triggers.stop();
