@@ -14,7 +14,6 @@ import {
   type EventStore,
 } from './events/index.js';
 import type { Registry } from 'prom-client';
-import { registerMonitoringMetrics, type MonitoringSnapshotSource } from './monitoring/index.js';
 import {
   createPipelineServices,
   registerPipelineMetrics,
@@ -22,6 +21,12 @@ import {
   type ApiEndpoint,
   type PipelineService,
 } from './pipelines/index.js';
+import {
+  createMonitoringServices,
+  registerMonitoringMetrics,
+  type MonitoringServices,
+  type MonitoringSnapshotSource,
+} from './monitoring/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
@@ -46,6 +51,8 @@ export interface Gyre {
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
   readonly pipelines: PipelineService;
+  /** Monitors, label feedback, alerts and the rollout driver (a started server runs them). */
+  readonly monitoring: MonitoringServices;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
   /**
@@ -73,11 +80,6 @@ export interface CreateGyreOptions {
   /** What the monitoring gauges read; the monitoring service's snapshot by default. */
   monitoringSnapshots?: MonitoringSnapshotSource;
 }
-
-/** Until monitors are stored, the gauges export an empty snapshot. */
-const noMonitors: MonitoringSnapshotSource = {
-  snapshot: () => Promise.resolve({ deployments: [], alerts: [] }),
-};
 
 const GYRE_VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -151,6 +153,16 @@ export async function createGyre(
 
   const auth = createAuthServices(db, clock);
 
+  const monitoring = createMonitoringServices({
+    db,
+    events,
+    deployments: serving.deployments,
+    datasets: data.datasets,
+    artifactRootUri: artifacts.rootUri,
+    logger,
+    clock,
+  });
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -167,10 +179,11 @@ export async function createGyre(
     data,
     serving,
     pipelines: pipelines.service,
+    monitoring,
     auth,
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
-      registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? noMonitors, {
+      registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {
         logger: metricsLogger,
       });
       registerPipelineMetrics(promRegistry, pipelines.store, metricsLogger);
@@ -183,10 +196,14 @@ export async function createGyre(
       if (startOptions.apiUrl) pipelines.supervisor.setEndpoint(fixedEndpoint(startOptions.apiUrl));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
+      monitoring.runner.start(config.monitoring.intervalMs);
+      monitoring.rollouts.startTimer(config.monitoring.rolloutIntervalMs);
     },
     async close() {
       // Background work first: it may still be writing to the database.
       await sweep;
+      await monitoring.runner.stop();
+      await monitoring.rollouts.stop();
       await watcher.stop();
       await dispatcher.stop();
       await pipelines.triggers.stop();

@@ -59,6 +59,8 @@ export {
 export {
   withSqlSession,
   summarizeParquetWindow,
+  sqlString,
+  sqlIdent,
   nextDown,
   type SqlSession,
   type ParquetWindow,
