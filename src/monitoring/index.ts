@@ -48,7 +48,11 @@ export {
   type MonitorWithLatest,
 } from './monitoring-service.js';
 export { MonitorRunner } from './monitor-runner.js';
-export { monitorInputSchema, parseMonitorInput, type MonitorInput } from './monitors/monitor-spec.js';
+export {
+  monitorInputSchema,
+  parseMonitorInput,
+  type MonitorInput,
+} from './monitors/monitor-spec.js';
 export type * from './monitors/monitor-types.js';
 export type { WindowOverride } from './monitors/window-evaluator.js';
 export { SERVING_LOG_LAYOUT } from './windows/serving-log-layout.js';
