@@ -15,13 +15,7 @@ import { runAlertActions, type AlertActionPorts } from './actions/alert-actions.
 import { applyAlertRules, type AlertTransition } from './alerts/alert-engine.js';
 import type { MonitoringSnapshot } from './monitoring-snapshot.js';
 import { parseMonitorInput } from './monitors/monitor-spec.js';
-import type {
-  Alert,
-  AlertActionRecord,
-  AlertRule,
-  Monitor,
-  MonitorResult,
-} from './monitors/monitor-types.js';
+import type { Alert, AlertActionRecord, Monitor, MonitorResult } from './monitors/monitor-types.js';
 import type { WindowEvaluator, WindowOverride } from './monitors/window-evaluator.js';
 import type { AlertFilter, KyselyAlertStore } from './store/alert-store.js';
 import type { KyselyMonitorStore } from './store/monitor-store.js';
@@ -70,7 +64,8 @@ export class MonitoringService {
   async createMonitor(input: unknown): Promise<Monitor> {
     const { name, spec } = parseMonitorInput(input);
     await this.deps.deployments.get(spec.deployment);
-    if (spec.reference.kind === 'dataset') await this.deps.datasets.getVersion(spec.reference.dataset);
+    if (spec.reference.kind === 'dataset')
+      await this.deps.datasets.getVersion(spec.reference.dataset);
     return this.deps.monitors.create(name, spec, this.clock.now());
   }
 
@@ -84,7 +79,10 @@ export class MonitoringService {
   async listMonitors(deployment?: string): Promise<MonitorWithLatest[]> {
     const monitors = await this.deps.monitors.list(deployment);
     const latest = new Map((await this.deps.monitors.latestResults()).map((r) => [r.monitor, r]));
-    return monitors.map((m) => ({ ...m, ...(latest.has(m.name) ? { latest: latest.get(m.name) } : {}) }));
+    return monitors.map((m) => ({
+      ...m,
+      ...(latest.has(m.name) ? { latest: latest.get(m.name) } : {}),
+    }));
   }
 
   async deleteMonitor(name: string): Promise<void> {
@@ -124,6 +122,8 @@ export class MonitoringService {
     const evaluation = await this.deps.evaluator.evaluate(monitor, now, window);
     if (evaluation.kind === 'skipped')
       return { status: 'skipped', reason: evaluation.reason, alerts: [], actions: [] };
+    // Read before the transaction: SQLite has one connection, and the transaction holds it.
+    const extras = monitor.spec.alerts.length > 0 ? await this.firedExtras(monitor) : {};
     const { stored, transitions } = await this.deps.db.transaction().execute(async (trx) => {
       const stored = await this.deps.monitors.appendResult(
         trx,
@@ -132,7 +132,7 @@ export class MonitoringService {
       );
       const transitions = await applyAlertRules(
         trx,
-        { alerts: this.deps.alerts, events: this.deps.events, extras: (rule) => this.firedExtras(monitor, rule) },
+        { alerts: this.deps.alerts, events: this.deps.events, extras },
         monitor.spec.alerts,
         stored,
         now,
@@ -166,13 +166,17 @@ export class MonitoringService {
   }
 
   /** What a retrain needs to know: the monitor's dataset and its latest version. */
-  private async firedExtras(monitor: Monitor, _rule: AlertRule): Promise<Record<string, unknown>> {
+  private async firedExtras(monitor: Monitor): Promise<Record<string, unknown>> {
     const reference = monitor.spec.reference;
     if (reference.kind !== 'dataset') return {};
     const name = reference.dataset.split('@')[0];
     try {
       const latest = await this.deps.datasets.getVersion(name);
-      return { dataset: name, dataset_version: latest.version, dataset_latest: `${name}@${latest.version}` };
+      return {
+        dataset: name,
+        dataset_version: latest.version,
+        dataset_latest: `${name}@${latest.version}`,
+      };
     } catch {
       return { dataset: name };
     }
@@ -197,9 +201,12 @@ export class MonitoringService {
   async ackAlert(id: string, by: string): Promise<Alert> {
     const alert = await this.getAlert(id);
     if (alert.state === 'resolved')
-      throw new FailedPreconditionError(`alert ${id} is resolved; there is nothing to acknowledge`, {
-        alert: id,
-      });
+      throw new FailedPreconditionError(
+        `alert ${id} is resolved; there is nothing to acknowledge`,
+        {
+          alert: id,
+        },
+      );
     await this.deps.alerts.ack(id, by, this.clock.now());
     return (await this.deps.alerts.get(id))!;
   }
@@ -213,7 +220,10 @@ export class MonitoringService {
       const seen = byDeployment.get(r.deployment);
       if (!seen || r.windowEnd > seen.windowEnd) byDeployment.set(r.deployment, r);
     }
-    const alerts = await this.deps.alerts.list({ resolvedSince: this.clock.now() - HOUR_MS, limit: 1000 });
+    const alerts = await this.deps.alerts.list({
+      resolvedSince: this.clock.now() - HOUR_MS,
+      limit: 1000,
+    });
     return {
       deployments: [...byDeployment.values()]
         .sort((a, b) => a.deployment.localeCompare(b.deployment))

@@ -6,7 +6,11 @@ import type { DatasetService } from '../data/index.js';
 import type { EventStore } from '../events/index.js';
 import type { DeploymentService } from '../serving/index.js';
 import { postJson } from './actions/alert-actions.js';
-import { analyzeCanary, DEFAULT_CANARY_CRITERIA, type CanaryCriteria } from './canary/canary-analysis.js';
+import {
+  analyzeCanary,
+  DEFAULT_CANARY_CRITERIA,
+  type CanaryCriteria,
+} from './canary/canary-analysis.js';
 import { RolloutDriver } from './canary/rollout-driver.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { MonitorRunner } from './monitor-runner.js';
@@ -76,8 +80,8 @@ export function createMonitoringServices(options: MonitoringServicesOptions): Mo
     datasets: options.datasets,
     actions: {
       rollback: async (deployment, reason) =>
-        (await options.deployments.rollback(deployment, { createdBy: 'monitoring', reason })).current
-          .revision,
+        (await options.deployments.rollback(deployment, { createdBy: 'monitoring', reason }))
+          .current.revision,
       pauseRollout: (deployment) => rollouts.pause(deployment),
       post: postJson,
     },

@@ -2,7 +2,12 @@
 // back a deployment, pause its rollout. The pipeline action is the fired event itself (emitted
 // with the state change); it is recorded here too. Every action is stored with its outcome.
 import { newUuid, type Clock, type Logger } from '../../core/index.js';
-import type { Alert, AlertAction, AlertActionRecord, AlertRule } from '../monitors/monitor-types.js';
+import type {
+  Alert,
+  AlertAction,
+  AlertActionRecord,
+  AlertRule,
+} from '../monitors/monitor-types.js';
 import type { KyselyAlertStore } from '../store/alert-store.js';
 
 export interface AlertActionPorts {

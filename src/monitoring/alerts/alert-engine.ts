@@ -22,12 +22,14 @@ export interface AlertTransition {
   change: 'pending' | 'fired' | 'still-pending' | 'still-firing' | 'resolved';
 }
 
-/** Extra payload for the fired event (e.g. the dataset version to retrain on). */
-export type FiredPayloadExtras = (rule: AlertRule) => Promise<Record<string, unknown>>;
-
 export async function applyAlertRules(
   trx: MonitoringDb,
-  deps: { alerts: KyselyAlertStore; events: EventStore; extras?: FiredPayloadExtras },
+  deps: {
+    alerts: KyselyAlertStore;
+    events: EventStore;
+    /** Extra payload for fired events (e.g. the dataset version to retrain on). */
+    extras?: Record<string, unknown>;
+  },
   rules: AlertRule[],
   result: MonitorResult,
   now: number,
@@ -96,7 +98,7 @@ export async function applyAlertRules(
           type: MONITORING_ALERT_FIRED,
           subject: `alert:${rule.name}`,
           payload: {
-            ...(deps.extras ? await deps.extras(rule) : {}),
+            ...deps.extras,
             ...(pipeline?.kind === 'pipeline' ? pipeline.params : {}),
             rule: rule.name,
             deployment: result.deployment,

@@ -11,7 +11,8 @@ export interface RuleTerm {
   value?: number | boolean;
 }
 
-const TERM = /^([A-Za-z_][\w.:/@-]*)\s*(?:(>=|<=|==|!=|>|<)\s*(true|false|-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?))?$/i;
+const TERM =
+  /^([A-Za-z_][\w.:/@-]*)\s*(?:(>=|<=|==|!=|>|<)\s*(true|false|-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?))?$/i;
 const TOP_LEVEL = new Set([
   'drift_share',
   'dataset_drift',
@@ -37,7 +38,11 @@ export function parseRuleExpression(text: string): RuleTerm[] {
     checkPath(path);
     if (!op) return { path };
     const value =
-      literal.toLowerCase() === 'true' ? true : literal.toLowerCase() === 'false' ? false : Number(literal);
+      literal.toLowerCase() === 'true'
+        ? true
+        : literal.toLowerCase() === 'false'
+          ? false
+          : Number(literal);
     return { path, op: op as Comparison, value };
   });
 }
@@ -47,8 +52,7 @@ function checkPath(path: string): void {
   const [head, ...rest] = path.split('.');
   if (head === 'realized' && rest.length === 1) return;
   if (head === 'prediction' && rest.length === 1 && ['drifted', 'score'].includes(rest[0])) return;
-  if (head === 'feature' && rest.length >= 2 && ['drifted', 'score'].includes(rest.at(-1)!))
-    return;
+  if (head === 'feature' && rest.length >= 2 && ['drifted', 'score'].includes(rest.at(-1)!)) return;
   if (
     head === 'quality' &&
     rest.length >= 2 &&
@@ -140,7 +144,8 @@ export function evaluateRule(
     const value = valueOf(result, term.path);
     if (i === 0) first = value;
     if (value === null) held = false;
-    else if (term.op === undefined) held &&= value === true || (typeof value === 'number' && value !== 0);
+    else if (term.op === undefined)
+      held &&= value === true || (typeof value === 'number' && value !== 0);
     else held &&= compare(value, term.op, term.value!);
   });
   return { held, value: first };

@@ -96,7 +96,10 @@ export async function analyzeCanary(
         candidate: { rows: 0, labelledRows: 0, realized: {} },
         failures: [],
       };
-      const side = { primary: join(dir, 'primary.parquet'), candidate: join(dir, 'candidate.parquet') };
+      const side = {
+        primary: join(dir, 'primary.parquet'),
+        candidate: join(dir, 'candidate.parquet'),
+      };
       if (files.length > 0) {
         const range = `epoch_ms(ts) >= ${since} and epoch_ms(ts) <= ${until}`;
         await cut(session, files, `${range} and role = 'primary'`, side.primary);
@@ -118,7 +121,10 @@ export async function analyzeCanary(
         primary.p99LatencyMs !== undefined &&
         candidate.p99LatencyMs !== undefined &&
         candidate.p99LatencyMs >
-          Math.max(primary.p99LatencyMs * criteria.latencyRatio, primary.p99LatencyMs + criteria.latencySlackMs)
+          Math.max(
+            primary.p99LatencyMs * criteria.latencyRatio,
+            primary.p99LatencyMs + criteria.latencySlackMs,
+          )
       )
         evidence.failures.push(
           `p99 latency ${candidate.p99LatencyMs.toFixed(2)} ms vs the primary's ${primary.p99LatencyMs.toFixed(2)} ms`,
@@ -151,7 +157,10 @@ export async function analyzeCanary(
           Float64Array.from(joined, (r) => r.prediction),
         );
       }
-      if (primary.labelledRows >= criteria.minLabelled && candidate.labelledRows >= criteria.minLabelled) {
+      if (
+        primary.labelledRows >= criteria.minLabelled &&
+        candidate.labelledRows >= criteria.minLabelled
+      ) {
         const metric = criteria.task === 'regression' ? 'rmse' : 'logloss';
         const p = primary.realized[metric];
         const c = candidate.realized[metric];

@@ -72,7 +72,9 @@ export class RolloutDriver {
     return this.step(deployment, false);
   }
 
-  async get(deployment: string): Promise<{ rollout: DrivenRollout; analyses: RolloutAnalysisRecord[] }> {
+  async get(
+    deployment: string,
+  ): Promise<{ rollout: DrivenRollout; analyses: RolloutAnalysisRecord[] }> {
     const rollout = await this.deps.store.get(deployment);
     if (!rollout)
       throw new NotFoundError(`deployment ${deployment} has no rollout`, { deployment });
@@ -143,7 +145,11 @@ export class RolloutDriver {
   private async startPlanned(): Promise<void> {
     for (const d of await this.deps.deployments.list()) {
       const c = d.current;
-      if (c.action !== 'deploy' || !c.spec.rollout || (c.spec.mode !== 'canary' && c.spec.mode !== 'ab'))
+      if (
+        c.action !== 'deploy' ||
+        !c.spec.rollout ||
+        (c.spec.mode !== 'canary' && c.spec.mode !== 'ab')
+      )
         continue;
       const existing = await this.deps.store.get(d.name);
       if (existing && existing.baseRevision >= c.revision - 1) continue;
@@ -216,9 +222,13 @@ export class RolloutDriver {
         (a) => a.revision === r.stepRevision && a.decision === 'inconclusive',
       ).length;
       if (tries < MAX_INCONCLUSIVE)
-        return store.advance(r.deployment, r.updatedAt, { stepDueAt: now + pauseMs, updatedAt: now }).then(() => false);
+        return store
+          .advance(r.deployment, r.updatedAt, { stepDueAt: now + pauseMs, updatedAt: now })
+          .then(() => false);
       verdict.decision = 'rollback';
-      verdict.evidence.failures.push(`inconclusive ${tries} times: ${verdict.evidence.inconclusive}`);
+      verdict.evidence.failures.push(
+        `inconclusive ${tries} times: ${verdict.evidence.inconclusive}`,
+      );
     }
     if (verdict.decision === 'rollback') {
       const back = await deployments.rollback(r.deployment, {
@@ -231,7 +241,10 @@ export class RolloutDriver {
         outcome: `rolled back to revision ${r.baseRevision} as revision ${back.current.revision}`,
         updatedAt: now,
       });
-      this.logger.info({ deployment: r.deployment, failures: verdict.evidence.failures }, 'canary rolled back');
+      this.logger.info(
+        { deployment: r.deployment, failures: verdict.evidence.failures },
+        'canary rolled back',
+      );
       return false;
     }
     if (verdict.decision === 'promote' || r.step + 1 >= r.plan.steps.length) {

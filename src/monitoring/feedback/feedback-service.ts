@@ -41,7 +41,12 @@ function toStored(entry: FeedbackLabel, i: number): StoredLabel {
         `${field('time')} must be epoch milliseconds or an ISO 8601 time`,
         { field: field('time') },
       );
-    return { key: `k:${entry.routingKey}:${time}`, routingKey: entry.routingKey, labelTime: time, label };
+    return {
+      key: `k:${entry.routingKey}:${time}`,
+      routingKey: entry.routingKey,
+      labelTime: time,
+      label,
+    };
   }
   throw new InvalidArgumentError(`labels[${i}] needs a requestId, or a routingKey and time`, {
     field: `labels[${i}]`,

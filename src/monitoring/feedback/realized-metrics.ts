@@ -1,13 +1,6 @@
 // Realized performance: the metrics of predictions whose true labels came back, computed with
 // ml's metrics (the same functions training evaluates with).
-import {
-  logloss,
-  mae,
-  precisionRecallF1,
-  rmse,
-  rocAuc,
-  thresholdLabels,
-} from '../../ml/index.js';
+import { logloss, mae, precisionRecallF1, rmse, rocAuc, thresholdLabels } from '../../ml/index.js';
 import type { RealizedPerformance } from '../monitors/monitor-types.js';
 
 export interface LabelledPrediction {
@@ -23,7 +16,8 @@ export function realizedMetrics(
   predictions: ArrayLike<number>,
 ): Record<string, number> {
   if (labels.length === 0) return {};
-  if (task === 'regression') return { rmse: rmse(labels, predictions), mae: mae(labels, predictions) };
+  if (task === 'regression')
+    return { rmse: rmse(labels, predictions), mae: mae(labels, predictions) };
   const metrics: Record<string, number> = {};
   const auc = rocAuc(labels, predictions);
   if (Number.isFinite(auc)) metrics.auc = auc;
@@ -55,7 +49,10 @@ export function realizedPerformance(
     labelledRows: rows.length,
     metrics: metricsOf(rows),
     byModelVersion: Object.fromEntries(
-      [...byVersion].map(([v, list]) => [v, { labelledRows: list.length, metrics: metricsOf(list) }]),
+      [...byVersion].map(([v, list]) => [
+        v,
+        { labelledRows: list.length, metrics: metricsOf(list) },
+      ]),
     ),
   };
 }

@@ -93,10 +93,9 @@ export function parseMonitorInput(raw: unknown): { name: string; spec: MonitorSp
     try {
       parseRuleExpression(rule.when);
     } catch (error) {
-      throw new InvalidArgumentError(
-        `monitor alerts[${i}].when: ${(error as Error).message}`,
-        { field: `alerts[${i}].when` },
-      );
+      throw new InvalidArgumentError(`monitor alerts[${i}].when: ${(error as Error).message}`, {
+        field: `alerts[${i}].when`,
+      });
     }
   });
   const spec: MonitorSpec = {

@@ -22,7 +22,8 @@ export type MonitorReference =
     };
 
 /** Which rows each check reads: the latest `rows` since the last check, or the last `durationMs`. */
-export type MonitorWindowSpec = { kind: 'count'; rows: number } | { kind: 'time'; durationMs: number };
+export type MonitorWindowSpec =
+  { kind: 'count'; rows: number } | { kind: 'time'; durationMs: number };
 
 /** Drift thresholds; absent ones keep Evidently's defaults. */
 export interface MonitorThresholds {

@@ -63,7 +63,12 @@ export interface WindowEvaluatorOptions {
   /** The artifact store's root URI; prediction logs are read from it (local roots only). */
   artifactRootUri: string;
   /** Resource use and cost of a deployment's serving over a time range, when measured. */
-  resources?: (deployment: string, start: number, end: number, rows: number) => ResourceUse | undefined;
+  resources?: (
+    deployment: string,
+    start: number,
+    end: number,
+    rows: number,
+  ) => ResourceUse | undefined;
 }
 
 export class WindowEvaluator {
@@ -88,7 +93,8 @@ export class WindowEvaluator {
     try {
       return await withSqlSession(async (session) => {
         const files = await this.logFiles(session, root, spec.deployment);
-        if (files.length === 0) return { kind: 'skipped', reason: 'no predictions logged yet', rows: 0 };
+        if (files.length === 0)
+          return { kind: 'skipped', reason: 'no predictions logged yet', rows: 0 };
         const windowFile = join(dir, 'window.parquet');
         const conditions = override
           ? [`t >= ${override.start}`, `t < ${override.end}`]
@@ -113,7 +119,9 @@ export class WindowEvaluator {
           };
         const start = Number(bounds.s);
         const end = Number(bounds.e);
-        const schema = await session.describe(`select * from read_parquet(${sqlString(windowFile)})`);
+        const schema = await session.describe(
+          `select * from read_parquet(${sqlString(windowFile)})`,
+        );
         const built = await this.reference(session, monitor, files, schema, dir);
         const drift = await computeWindowDrift(
           session,
@@ -124,7 +132,9 @@ export class WindowEvaluator {
             windowName: built.windowName,
             knownColumns: schema
               .map((c) => c.name)
-              .filter((c) => SERVING_LOG_LAYOUT.metaColumns.includes(c) || c.startsWith('prediction')),
+              .filter(
+                (c) => SERVING_LOG_LAYOUT.metaColumns.includes(c) || c.startsWith('prediction'),
+              ),
           },
         );
         const features: FeatureDriftResult[] = [];
@@ -148,7 +158,14 @@ export class WindowEvaluator {
         const rowsByModelVersion = Object.fromEntries(
           versionRows.map((r) => [String(r.v), Number(r.n)]),
         );
-        const labelled = await joinLabels(session, this.options.feedback, spec.deployment, windowFile, start, dir);
+        const labelled = await joinLabels(
+          session,
+          this.options.feedback,
+          spec.deployment,
+          windowFile,
+          start,
+          dir,
+        );
         const resources = this.options.resources?.(spec.deployment, start, end, rows);
         const quality = {
           ...drift.quality,
@@ -257,7 +274,9 @@ export class WindowEvaluator {
     const withTarget = target && available.includes(target) ? [...columns, target] : columns;
     let reference: DriftReference;
     if (source === 'profile') {
-      const profile = await this.options.datasets.getProfile(`${version.datasetName}@${version.version}`);
+      const profile = await this.options.datasets.getProfile(
+        `${version.datasetName}@${version.version}`,
+      );
       reference = referenceFromProfile(profile, {
         columns: withTarget,
         dataset: version.datasetName,
@@ -267,7 +286,10 @@ export class WindowEvaluator {
       reference = await referenceFromParquet(
         session,
         { files: [join(this.root(), version.artifactPath)] },
-        withTarget.map((name) => ({ name, kind: spec.kinds?.[name] ?? kinds.get(name) ?? 'numeric' })),
+        withTarget.map((name) => ({
+          name,
+          kind: spec.kinds?.[name] ?? kinds.get(name) ?? 'numeric',
+        })),
         { rawLimit: spec.thresholds.rawLimit },
       );
     }
@@ -281,7 +303,6 @@ export class WindowEvaluator {
     this.references.set(key, built);
     return built;
   }
-
 }
 
 const toMs = (t: string | number) => (typeof t === 'number' ? t : Date.parse(t));
@@ -305,7 +326,8 @@ async function cutWindow(
 function driftOptions(spec: MonitorSpec): DriftOptions {
   const t = spec.thresholds;
   const thresholds: DriftOptions['thresholds'] = {};
-  if (t.pValue !== undefined) Object.assign(thresholds, { ks: t.pValue, chisquare: t.pValue, z: t.pValue });
+  if (t.pValue !== undefined)
+    Object.assign(thresholds, { ks: t.pValue, chisquare: t.pValue, z: t.pValue });
   if (t.distance !== undefined)
     Object.assign(thresholds, { wasserstein: t.distance, jensenshannon: t.distance });
   return {

@@ -90,7 +90,11 @@ export class KyselyAlertStore {
   }
 
   async get(id: string): Promise<Alert | undefined> {
-    const row = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toAlert(row) : undefined;
   }
 

@@ -145,4 +145,3 @@ export class KyselyMonitorStore {
     return rows.map((r) => JSON.parse(r.result) as MonitorResult);
   }
 }
-

@@ -70,7 +70,11 @@ export class KyselyRolloutStore {
   }
 
   async running(): Promise<DrivenRollout[]> {
-    const rows = await this.db.selectFrom('rollouts').selectAll().where('state', '=', 'running').execute();
+    const rows = await this.db
+      .selectFrom('rollouts')
+      .selectAll()
+      .where('state', '=', 'running')
+      .execute();
     return rows.map(toRollout);
   }
 
@@ -104,7 +108,9 @@ export class KyselyRolloutStore {
   async advance(
     deployment: string,
     expectedUpdatedAt: number,
-    change: Partial<Pick<DrivenRollout, 'state' | 'step' | 'stepRevision' | 'stepDueAt' | 'outcome'>> & {
+    change: Partial<
+      Pick<DrivenRollout, 'state' | 'step' | 'stepRevision' | 'stepDueAt' | 'outcome'>
+    > & {
       updatedAt: number;
     },
   ): Promise<boolean> {
