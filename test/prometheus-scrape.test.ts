@@ -1,7 +1,8 @@
 // A real Prometheus scraping a real Gyre server: a deployment with a drift monitor is fed a
 // calm window, then a shifted one; each is evaluated on demand, and the drift gauges are read
 // back through Prometheus' HTTP API (/api/v1/query), with the shipped rules turning the
-// dataset drift into a GyreDatasetDrift alert. Waits on conditions, never on sleeps.
+// dataset drift into a GyreDatasetDrift alert and forwarding Gyre's own firing alert.
+// Waits on conditions, never on sleeps.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ beforeAll(async () => {
     deployment: 'h',
     reference: { dataset: 'housing' },
     window: { rows: 400 },
+    alerts: [{ name: 'housing-drift', when: 'drift_share >= 0.5', for: 1, severity: 'critical' }],
   });
   traffic = await startTraffic(gyre, 'h');
   server = await startGyre(['server', '--port', '0'], { cwd: home, env });
@@ -103,7 +105,18 @@ it('Prometheus scrapes Gyre and reads the drift gauges back as drift appears', a
     await queried('gyre_drift_score{deployment="h",feature="median_income"}', () => true),
   ).toBeCloseTo(income.score, 6);
 
-  // The shipped rule sees it too: pending for its `for` of 5 minutes.
+  // Gyre's own alert fired on that window, and the shipped rules forward it.
+  expect(
+    await queried(
+      'gyre_alert_state{rule="housing-drift",deployment="h",severity="critical",state="firing"}',
+      (v) => v === 1,
+    ),
+  ).toBe(1);
+  await queried(
+    'ALERTS{alertname="GyreAlertFiring",rule="housing-drift",alertstate="firing"}',
+    (v) => v === 1,
+  );
+  // The shipped drift rule sees the window too: pending for its `for` of 5 minutes.
   await queried(
     'ALERTS{alertname="GyreDatasetDrift",deployment="h",alertstate="pending"}',
     (v) => v === 1,
