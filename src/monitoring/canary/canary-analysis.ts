@@ -19,26 +19,32 @@ import { SERVING_LOG_LAYOUT } from '../windows/serving-log-layout.js';
 export interface CanaryCriteria {
   /** Rows each side needs before anything is judged (20). */
   minRows: number;
-  /** The candidate's p99 may exceed the primary's by this factor... (1.5) */
+  /** The candidate's p99 may exceed the primary's by this factor... (2) */
   latencyRatio: number;
-  /** ...and by at least this many milliseconds before it counts (5). */
+  /** ...and by at least this many milliseconds before it counts (25; GC pauses are noise). */
   latencySlackMs: number;
   /** Roll back when the candidate's predictions drift from the primary's (true). */
   predictionDrift: boolean;
   /** Labelled rows each side needs for realized performance to count (20). */
   minLabelled: number;
-  /** How much worse the candidate's error may be (RMSE, logloss), as a fraction (0.1). */
+  /** How much worse the candidate's error may be (RMSE, logloss), as a fraction (0.1)... */
   errorTolerance: number;
+  /**
+   * ...and only when its per-row loss is worse with this significance (a one-sided Welch test
+   * of squared error or logloss per row; 0.01): two models on different rows differ by chance.
+   */
+  errorSignificance: number;
   task: 'regression' | 'classification';
 }
 
 export const DEFAULT_CANARY_CRITERIA: CanaryCriteria = {
   minRows: 20,
-  latencyRatio: 1.5,
-  latencySlackMs: 5,
+  latencyRatio: 2,
+  latencySlackMs: 25,
   predictionDrift: true,
   minLabelled: 20,
   errorTolerance: 0.1,
+  errorSignificance: 0.01,
   task: 'regression',
 };
 
@@ -55,6 +61,8 @@ export interface CanaryEvidence {
   primary: SideEvidence;
   candidate: SideEvidence;
   predictionDrift?: { test: string; score: number; threshold: number; drifted: boolean };
+  /** One-sided p-value that the candidate's per-row loss is higher than the primary's. */
+  errorPValue?: number;
   /** Each check that failed, in words. */
   failures: string[];
   /** Why nothing could be judged (too few rows). */
@@ -148,8 +156,10 @@ export async function analyzeCanary(
           );
       }
 
+      const losses = { primary: [] as number[], candidate: [] as number[] };
       for (const role of ['primary', 'candidate'] as const) {
         const joined = await joinLabels(session, deps.feedback, deployment, side[role], since, dir);
+        losses[role] = joined.map((r) => rowLoss(criteria.task, r.label, r.prediction));
         evidence[role].labelledRows = joined.length;
         evidence[role].realized = realizedMetrics(
           criteria.task,
@@ -164,9 +174,16 @@ export async function analyzeCanary(
         const metric = criteria.task === 'regression' ? 'rmse' : 'logloss';
         const p = primary.realized[metric];
         const c = candidate.realized[metric];
-        if (p !== undefined && c !== undefined && c > p * (1 + criteria.errorTolerance))
+        const pValue = worsePValue(losses.candidate, losses.primary);
+        evidence.errorPValue = pValue;
+        if (
+          p !== undefined &&
+          c !== undefined &&
+          c > p * (1 + criteria.errorTolerance) &&
+          pValue < criteria.errorSignificance
+        )
           evidence.failures.push(
-            `realized ${metric} ${c.toFixed(4)} vs the primary's ${p.toFixed(4)}`,
+            `realized ${metric} ${c.toFixed(4)} vs the primary's ${p.toFixed(4)} (p = ${pValue.toExponential(2)})`,
           );
       }
       return {
@@ -178,6 +195,42 @@ export async function analyzeCanary(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Squared error for a regressor, logloss for a classifier: per row, for the Welch test. */
+function rowLoss(task: CanaryCriteria['task'], y: number, p: number): number {
+  if (task === 'regression') return (y - p) ** 2;
+  const q = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
+  return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf; error < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * One-sided p-value that mean(a) > mean(b): Welch's statistic with a normal tail, sound for
+ * the dozens of rows each side needs before it is asked.
+ */
+export function worsePValue(a: number[], b: number[]): number {
+  const stats = (xs: number[]) => {
+    const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
+    const variance = xs.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(xs.length - 1, 1);
+    return { mean, variance, n: xs.length };
+  };
+  const x = stats(a);
+  const y = stats(b);
+  const se = Math.sqrt(x.variance / x.n + y.variance / y.n);
+  if (!(se > 0)) return x.mean > y.mean ? 0 : 1;
+  return 1 - normalCdf((x.mean - y.mean) / se);
 }
 
 /** The RolloutAnalysis hook serving's runRollout calls: the canary analysis since the step began. */
