@@ -97,13 +97,24 @@ export function monitoringRoutes(monitoring: MonitoringServices): FastifyPluginA
               start: z
                 .number()
                 .int()
-                .describe('epoch ms; with end, a past range that leaves the cursor'),
-              end: z.number().int(),
+                .optional()
+                .describe('epoch ms; with end, a past range that leaves the cursor where it is'),
+              end: z.number().int().optional(),
+            })
+            .refine((b) => (b.start === undefined) === (b.end === undefined), {
+              message: 'give both start and end, or neither',
+              path: ['end'],
             })
             .optional(),
         },
       },
-      async (request) => service.evaluate(request.params.name, request.body),
+      async (request) => {
+        const { start, end } = request.body ?? {};
+        return service.evaluate(
+          request.params.name,
+          start !== undefined && end !== undefined ? { start, end } : undefined,
+        );
+      },
     );
     app.get(
       '/api/v1/monitors/:name/results',
