@@ -94,6 +94,13 @@ describeEachGyre('the monitoring API', (ctx) => {
     expect(outcome.status).toBe('checked');
     expect(outcome.result!.features.find((f) => f.feature === 'median_income')!.drifted).toBe(true);
     expect(outcome.result!.realized.labelledRows).toBe(500);
+    // The log's usage record: this process's CPU since the log started, over the 500 rows it wrote.
+    const resources = outcome.result!.resources!;
+    expect(resources.predictions).toBe(500);
+    expect(resources.cpuSecondsPer1k).toBeGreaterThan(0);
+    expect(resources.memoryBytesPer1k).toBeGreaterThan(0);
+    // The default price, 0.05 USD per CPU-hour.
+    expect(resources.costPer1kUsd).toBeCloseTo((resources.cpuSecondsPer1k / 3600) * 0.05, 12);
     expect(outcome.alerts).toMatchObject([{ rule: 'incomes', state: 'firing', change: 'fired' }]);
     expect((await client.evaluate('m')).status).toBe('skipped');
 
