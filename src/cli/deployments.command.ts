@@ -124,6 +124,8 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
           ctx,
           async ({ monitoring }) => {
             const driver = monitoring.rollouts;
+            if (options.step && !options.start)
+              throw new InvalidArgumentError('--step goes with --start', { field: 'step' });
             const steps = options.step?.map((s) => {
               const [weight, pauseMs] = s.split(':').map(Number);
               if (!Number.isFinite(weight) || !Number.isInteger(pauseMs))

@@ -58,7 +58,13 @@ export interface ApiMonitorResult {
     metrics: Record<string, number>;
     byModelVersion: Record<string, { labelledRows: number; metrics: Record<string, number> }>;
   };
-  resources?: { cpuSecondsPer1k: number; memoryBytesPer1k: number; costPer1kUsd: number };
+  resources?: {
+    cpuSecondsPer1k: number;
+    memoryBytesPer1k: number;
+    costPer1kUsd: number;
+    /** Predictions the CPU time was measured over. */
+    predictions: number;
+  };
   createdAt: number;
 }
 
