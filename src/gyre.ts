@@ -159,6 +159,7 @@ export async function createGyre(
     deployments: serving.deployments,
     datasets: data.datasets,
     artifactRootUri: artifacts.rootUri,
+    cpuHourPriceUsd: config.monitoring.cpuHourPriceUsd,
     logger,
     clock,
   });

@@ -15,7 +15,7 @@ import { RolloutDriver } from './canary/rollout-driver.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { MonitorRunner } from './monitor-runner.js';
 import { MonitoringService } from './monitoring-service.js';
-import { WindowEvaluator, type WindowEvaluatorOptions } from './monitors/window-evaluator.js';
+import { WindowEvaluator } from './monitors/window-evaluator.js';
 import { KyselyAlertStore } from './store/alert-store.js';
 import { KyselyFeedbackStore } from './store/feedback-store.js';
 import { KyselyMonitorStore } from './store/monitor-store.js';
@@ -36,7 +36,7 @@ export interface MonitoringServicesOptions {
   datasets: DatasetService;
   artifactRootUri: string;
   canary?: Partial<CanaryCriteria>;
-  resources?: WindowEvaluatorOptions['resources'];
+  cpuHourPriceUsd: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -73,7 +73,7 @@ export function createMonitoringServices(options: MonitoringServicesOptions): Mo
       datasets: options.datasets,
       feedback: feedbackStore,
       artifactRootUri: options.artifactRootUri,
-      resources: options.resources,
+      cpuHourPriceUsd: options.cpuHourPriceUsd,
     }),
     events: options.events,
     deployments: options.deployments,

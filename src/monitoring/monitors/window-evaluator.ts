@@ -26,13 +26,8 @@ import { realizedPerformance } from '../feedback/realized-metrics.js';
 import type { KyselyFeedbackStore } from '../store/feedback-store.js';
 import { predictionLogFiles } from '../windows/prediction-log-layout.js';
 import { SERVING_LOG_LAYOUT, featureOfLogColumn } from '../windows/serving-log-layout.js';
-import type {
-  FeatureDriftResult,
-  Monitor,
-  MonitorResult,
-  MonitorSpec,
-  ResourceUse,
-} from './monitor-types.js';
+import type { FeatureDriftResult, Monitor, MonitorResult, MonitorSpec } from './monitor-types.js';
+import { measureResourceUse } from './resource-use.js';
 
 export type Evaluation =
   | { kind: 'skipped'; reason: string; rows: number }
@@ -62,13 +57,8 @@ export interface WindowEvaluatorOptions {
   feedback: KyselyFeedbackStore;
   /** The artifact store's root URI; prediction logs are read from it (local roots only). */
   artifactRootUri: string;
-  /** Resource use and cost of a deployment's serving over a time range, when measured. */
-  resources?: (
-    deployment: string,
-    start: number,
-    end: number,
-    rows: number,
-  ) => ResourceUse | undefined;
+  /** Price of a CPU-hour of serving, for cost per 1,000 predictions. */
+  cpuHourPriceUsd: number;
 }
 
 export class WindowEvaluator {
@@ -166,7 +156,13 @@ export class WindowEvaluator {
           start,
           dir,
         );
-        const resources = this.options.resources?.(spec.deployment, start, end, rows);
+        const resources = await measureResourceUse(
+          session,
+          root,
+          spec.deployment,
+          { start, end },
+          this.options.cpuHourPriceUsd,
+        );
         const quality = {
           ...drift.quality,
           columns: drift.quality.columns

@@ -2,7 +2,7 @@
 import { isUniqueViolation } from '../../db/index.js';
 import { AlreadyExistsError } from '../../core/index.js';
 import type { Monitor, MonitorResult, MonitorSpec } from '../monitors/monitor-types.js';
-import { optNum, type MonitoringDb, type MonitoringTables } from './monitoring-tables.js';
+import type { MonitoringDb, MonitoringTables } from './monitoring-tables.js';
 
 type MonitorRow = MonitoringTables['monitors'];
 
