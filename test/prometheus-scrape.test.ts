@@ -21,10 +21,11 @@ const SHIFT = scaleColumns(
 );
 
 const home = mkdtempSync(join(tmpdir(), 'gyre-prometheus-scrape-'));
-// The server's own monitor runner stays out of the way: the test evaluates windows itself.
+// The server's own monitor runner stays out of the way: the test asks for each evaluation.
 const env = { GYRE_HOME: home, GYRE_MONITORING_INTERVAL_MS: '3600000' };
-// The test's own Gyre (same home and database as the server) deploys, sends traffic and
-// evaluates the monitor; the server process only answers /metrics from what is stored.
+// The test's own Gyre (same home and database as the server) deploys the model and sends
+// traffic through a real model server and prediction log; the server process creates and
+// evaluates the monitor (REST) and answers /metrics from what is stored.
 let gyre: Gyre;
 let traffic: Traffic;
 let server: ServingGyre;
@@ -35,15 +36,16 @@ beforeAll(async () => {
   await registerModel(gyre, 'housing', trainHousingGbdt({ rounds: 10, rows: 3000, seed: 0 }));
   await gyre.serving.deployments.deploy({ name: 'h', model: 'housing/1' });
   await gyre.data.datasets.ingest({ source: HOUSING_CSV, name: 'housing' });
-  await gyre.monitoring.service.createMonitor({
+  traffic = await startTraffic(gyre, 'h');
+  server = await startGyre(['server', '--port', '0'], { cwd: home, env });
+  const created = await api('POST', '/api/v1/monitors', {
     name: 'h-drift',
     deployment: 'h',
     reference: { dataset: 'housing' },
     window: { rows: 400 },
     alerts: [{ name: 'housing-drift', when: 'drift_share >= 0.5', for: 1, severity: 'critical' }],
   });
-  traffic = await startTraffic(gyre, 'h');
-  server = await startGyre(['server', '--port', '0'], { cwd: home, env });
+  expect(created.status).toBe(201);
   prometheus = await startPrometheus({
     targets: [new URL(server.url).host],
     ruleFiles: [join(REPO_ROOT, 'deploy/prometheus/rules.yaml')],
@@ -70,12 +72,27 @@ async function queried(promql: string, accept: (v: number) => boolean): Promise<
   });
 }
 
+async function api(method: string, path: string, body: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Sends a window of traffic, then has the server evaluate the monitor on demand (REST). */
 async function evaluateWindow(shift: boolean, seed: number) {
   traffic.send(400, { seed, ...(shift ? { shift: SHIFT } : {}) });
   await traffic.flush();
-  const outcome = await gyre.monitoring.service.evaluate('h-drift');
-  expect(outcome.status).toBe('checked');
-  return outcome.result!;
+  const outcome = await api('POST', '/api/v1/monitors/h-drift/evaluate', {});
+  expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
+  expect(outcome.body.status).toBe('checked');
+  return outcome.body.result as {
+    datasetDrift: boolean;
+    driftShare: number;
+    features: { feature: string; score: number }[];
+  };
 }
 
 it('Prometheus scrapes Gyre and reads the drift gauges back as drift appears', async () => {
