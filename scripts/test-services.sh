@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gives the tests the real components they run against (DESIGN.md), on loopback only:
 #   - installs the Debian packages the suites use when they are missing and we are root
-#     (PostgreSQL server; Python XGBoost / scikit-learn / ONNX for reference numbers);
+#     (PostgreSQL server; Python XGBoost / scikit-learn / ONNX for reference numbers;
+#     Prometheus and promtool for the rules and scrape tests);
 #   - starts a throwaway PostgreSQL cluster (trust auth, fsync off) on
 #     127.0.0.1:${GYRE_TEST_PG_PORT:-55432}.
 # S3 needs nothing here: the test setup starts s3rver itself.
@@ -12,7 +13,7 @@ set -euo pipefail
 
 PORT="${GYRE_TEST_PG_PORT:-55432}"
 DATA="${GYRE_TEST_PG_DATA:-/tmp/gyre-test-pg}"
-DEBIAN_PACKAGES=(postgresql python3-xgboost python3-sklearn python3-onnx)
+DEBIAN_PACKAGES=(postgresql python3-xgboost python3-sklearn python3-onnx prometheus)
 
 install_missing_packages() {
   local missing=()

@@ -13,12 +13,20 @@ import {
   KyselyEventStore,
   type EventStore,
 } from './events/index.js';
+import type { Registry } from 'prom-client';
 import {
   createPipelineServices,
+  registerPipelineMetrics,
   fixedEndpoint,
   type ApiEndpoint,
   type PipelineService,
 } from './pipelines/index.js';
+import {
+  createMonitoringServices,
+  registerMonitoringMetrics,
+  type MonitoringServices,
+  type MonitoringSnapshotSource,
+} from './monitoring/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
@@ -44,8 +52,15 @@ export interface Gyre {
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
   readonly pipelines: PipelineService;
+  /** Monitors, label feedback, alerts and the rollout driver (a started server runs them). */
+  readonly monitoring: MonitoringServices;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
+  /**
+   * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
+   * performance, cost, alert states) and pipeline run counts and durations — to a registry.
+   */
+  registerMetrics(registry: Registry): void;
   /**
    * Starts the background work of a long-running server. `apiUrl` is where the server
    * answers: pipeline steps call back there.
@@ -63,6 +78,8 @@ export interface CreateGyreOptions {
    * it on an ephemeral loopback port); a started server uses its own URL instead.
    */
   apiEndpoint?: (gyre: Gyre) => ApiEndpoint;
+  /** What the monitoring gauges read; the monitoring service's snapshot by default. */
+  monitoringSnapshots?: MonitoringSnapshotSource;
 }
 
 const GYRE_VERSION = (
@@ -141,6 +158,17 @@ export async function createGyre(
   const stepEndpoint = (endpoint: ApiEndpoint) =>
     config.auth.enabled ? withRunTokens(endpoint, auth.tokens, logger) : endpoint;
 
+  const monitoring = createMonitoringServices({
+    db,
+    events,
+    deployments: serving.deployments,
+    datasets: data.datasets,
+    artifactRootUri: artifacts.rootUri,
+    cpuHourPriceUsd: config.monitoring.cpuHourPriceUsd,
+    logger,
+    clock,
+  });
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -157,7 +185,15 @@ export async function createGyre(
     data,
     serving,
     pipelines: pipelines.service,
+    monitoring,
     auth,
+    registerMetrics(promRegistry) {
+      const metricsLogger = logger.child({ component: 'metrics' });
+      registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {
+        logger: metricsLogger,
+      });
+      registerPipelineMetrics(promRegistry, pipelines.store, metricsLogger);
+    },
     start(startOptions = {}) {
       if (started) return;
       started = true;
@@ -167,10 +203,14 @@ export async function createGyre(
         pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(startOptions.apiUrl)));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
+      monitoring.runner.start(config.monitoring.intervalMs);
+      monitoring.rollouts.startTimer(config.monitoring.rolloutIntervalMs);
     },
     async close() {
       // Background work first: it may still be writing to the database.
       await sweep;
+      await monitoring.runner.stop();
+      await monitoring.rollouts.stop();
       await watcher.stop();
       await dispatcher.stop();
       await pipelines.triggers.stop();

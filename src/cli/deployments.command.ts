@@ -94,6 +94,70 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
       }),
     );
   deployments
+    .command('rollout <name>')
+    .description(
+      'drive the canary through its rollout plan with canary analysis: start, pause, resume, or advance now',
+    )
+    .option('--start', 'start (or restart) the rollout')
+    .option(
+      '--step <weight:pauseMs>',
+      'a plan step for --start (repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .option('--pause', 'pause where it is')
+    .option('--resume', 'resume a paused rollout')
+    .option('--advance', "end the current step's pause now: analyze and move on")
+    .option('--json', 'print JSON')
+    .action(
+      (
+        name: string,
+        options: {
+          start?: boolean;
+          step?: string[];
+          pause?: boolean;
+          resume?: boolean;
+          advance?: boolean;
+          json?: boolean;
+        },
+      ) =>
+        withGyre(
+          ctx,
+          async ({ monitoring }) => {
+            const driver = monitoring.rollouts;
+            if (options.step && !options.start)
+              throw new InvalidArgumentError('--step goes with --start', { field: 'step' });
+            const steps = options.step?.map((s) => {
+              const [weight, pauseMs] = s.split(':').map(Number);
+              if (!Number.isFinite(weight) || !Number.isInteger(pauseMs))
+                throw new InvalidArgumentError(
+                  `--step takes weight:pauseMs, e.g. 25:60000; got ${s}`,
+                  {
+                    field: 'step',
+                  },
+                );
+              return { weight, pauseMs };
+            });
+            if (options.start)
+              await driver.start(name, {
+                plan: steps ? { steps } : undefined,
+                createdBy: cliUser(),
+              });
+            else if (options.pause) await driver.pause(name);
+            else if (options.resume) await driver.resume(name);
+            else if (options.advance) await driver.advance(name);
+            const { rollout, analyses } = await driver.get(name);
+            if (options.json) return printJson(ctx, { rollout, analyses });
+            ctx.stdout.write(
+              `${name}: rollout ${rollout.state}, step ${rollout.step + 1} of ${rollout.plan.steps.length}` +
+                `${rollout.outcome ? ` (${rollout.outcome})` : ''}\n`,
+            );
+            for (const a of analyses)
+              ctx.stdout.write(`  step ${a.step + 1} (revision ${a.revision}): ${a.decision}\n`);
+          },
+          { writes: true },
+        ),
+    );
+  deployments
     .command('promote <name>')
     .description('make the canary, A/B candidate or shadow the only model')
     .option('--reason <text>', 'why; kept with the revision')

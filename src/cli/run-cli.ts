@@ -5,6 +5,7 @@ import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
 import { registerExperimentsCommand } from './experiments.command.js';
 import { registerModelsCommand } from './models.command.js';
+import { registerMonitoringCommands } from './monitors.command.js';
 import { registerRunsCommand } from './runs.command.js';
 import { registerDataCommands } from './data.command.js';
 import { registerServerCommands } from './server.command.js';
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, scoped);
   registerDeployCommand(program, scoped);
   registerDeploymentsCommand(program, scoped);
+  registerMonitoringCommands(program, scoped);
   registerPredictCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);

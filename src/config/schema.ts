@@ -116,6 +116,16 @@ export const configSchema = z.object({
     /** Whether a server runs schedules and triggers (when it holds the scheduler lease). */
     scheduler: bool,
   }),
+  monitoring: z.object({
+    /** How often the server checks each enabled monitor's next window. */
+    intervalMs: positiveInt('milliseconds'),
+    /** How often the server's rollout driver looks for due rollout steps. */
+    rolloutIntervalMs: positiveInt('milliseconds'),
+    /** Price of one CPU-hour of model serving, for cost per 1,000 predictions. */
+    cpuHourPriceUsd: z.coerce
+      .number({ error: 'must be a number of US dollars >= 0' })
+      .min(0, { error: 'must be a number of US dollars >= 0' }),
+  }),
   auth: z.object({
     enabled: bool,
     /** Mutating requests per minute per token (or per client address without one). */
@@ -271,6 +281,24 @@ export const SETTINGS: readonly SettingInfo[] = [
     default: 'true',
     description:
       'Whether a server runs pipeline schedules and triggers (one server at a time holds the lease).',
+  },
+  {
+    key: 'monitoring.intervalMs',
+    env: 'GYRE_MONITORING_INTERVAL_MS',
+    default: '60000',
+    description: "How often a server checks each enabled monitor's next prediction-log window.",
+  },
+  {
+    key: 'monitoring.rolloutIntervalMs',
+    env: 'GYRE_ROLLOUT_INTERVAL_MS',
+    default: '5000',
+    description: 'How often a server takes due rollout steps (canary analysis, promote, rollback).',
+  },
+  {
+    key: 'monitoring.cpuHourPriceUsd',
+    env: 'GYRE_CPU_HOUR_PRICE_USD',
+    default: '0.05',
+    description: 'Price of one CPU-hour of model serving, for cost per 1,000 predictions.',
   },
   {
     key: 'log.level',

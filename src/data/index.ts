@@ -60,6 +60,8 @@ export {
 export {
   withSqlSession,
   summarizeParquetWindow,
+  sqlString,
+  sqlIdent,
   nextDown,
   type SqlSession,
   type ParquetWindow,

@@ -19,7 +19,8 @@ export {
   type PipelineServices,
   type PipelineServicesOptions,
 } from './pipeline-services.js';
-export type { PipelineStore } from './store/pipeline-store.js';
+export type { PipelineStore, RunStatusStatistics } from './store/pipeline-store.js';
+export { PIPELINE_DURATION_BUCKETS, registerPipelineMetrics } from './metrics/pipeline-metrics.js';
 export { KyselyPipelineStore } from './store/kysely-pipeline-store.js';
 export type { Executor, StepTask, AttemptResult, StepIo } from './executors/executor.js';
 export type { StepWorkerData } from './executors/local/index.js';

@@ -49,6 +49,8 @@ export interface ApiDeployRequest {
   keyField?: string;
   shadow?: string;
   unknownCategory?: 'ignore' | 'error';
+  /** The candidate's weight steps; the server's rollout driver walks them. */
+  rollout?: { steps: { weight: number; pauseMs: number }[] };
   createdBy?: string;
   reason?: string;
 }

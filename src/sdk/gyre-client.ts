@@ -1,6 +1,7 @@
 import { DataClient } from './data-client.js';
 import { DeploymentsClient } from './deployments-client.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
+import { MonitoringClient } from './monitoring-client.js';
 import { PipelinesClient } from './pipelines-client.js';
 import { RegistryClient } from './registry-client.js';
 import { TrackingClient } from './tracking-client.js';
@@ -18,6 +19,7 @@ export class GyreClient {
   readonly data: DataClient;
   readonly deployments: DeploymentsClient;
   readonly pipelines: PipelinesClient;
+  readonly monitoring: MonitoringClient;
 
   constructor(options: HttpClientOptions) {
     this.http = new HttpClient(options);
@@ -26,5 +28,6 @@ export class GyreClient {
     this.data = new DataClient(this.http);
     this.deployments = new DeploymentsClient(this.http);
     this.pipelines = new PipelinesClient(this.http);
+    this.monitoring = new MonitoringClient(this.http);
   }
 }

@@ -34,3 +34,14 @@ export {
   type ApiPipelineRunStatus,
   type ApiPipelineStep,
 } from './pipelines-client.js';
+export {
+  MonitoringClient,
+  type ApiAlert,
+  type ApiEvaluateOutcome,
+  type ApiFeedbackLabel,
+  type ApiMonitor,
+  type ApiMonitorInput,
+  type ApiMonitorResult,
+  type ApiMonitoringSnapshot,
+  type ApiRollout,
+} from './monitoring-client.js';

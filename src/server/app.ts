@@ -122,7 +122,9 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   // client ignores them.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await registerOpenApi(app, options.version);
-  registerHttpMetrics(app, new Registry());
+  const metrics = new Registry();
+  registerHttpMetrics(app, metrics);
+  gyre.registerMetrics(metrics);
   await registerRoutes(app, gyre, options.version);
   return app;
 }

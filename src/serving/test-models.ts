@@ -60,8 +60,21 @@ export function housingRows(): HousingRows {
 }
 
 /** A GBDT over the raw housing columns, with its preprocessing (NaN kept, ordinal category). */
-export function trainHousingGbdt(options: { rounds?: number; rows?: number; seed?: number } = {}) {
-  const { rows, target } = housingRows();
+export function trainHousingGbdt(
+  options: { rounds?: number; rows?: number; seed?: number; shuffleLabels?: boolean } = {},
+) {
+  const { rows } = housingRows();
+  let { target } = housingRows();
+  if (options.shuffleLabels) {
+    // A deliberately bad model: labels paired with the wrong rows (a seeded permutation).
+    target = Float64Array.from(target);
+    let state = (options.seed ?? 0) + 12345;
+    for (let i = target.length - 1; i > 0; i--) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      const j = state % (i + 1);
+      [target[i], target[j]] = [target[j], target[i]];
+    }
+  }
   const n = Math.min(options.rows ?? 3000, rows.length);
   const columns = HOUSING_COLUMNS.map((name, c) => ({
     name,

@@ -7,6 +7,7 @@ import * as eventCursors from './0005-event-cursors.js';
 import * as pipelines from './0006-pipelines.js';
 import * as serving from './0007-serving.js';
 import * as auth from './0008-auth.js';
+import * as monitoring from './0009-monitoring.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-pipelines': pipelines,
   '0007-serving': serving,
   '0008-auth': auth,
+  '0009-monitoring': monitoring,
 };

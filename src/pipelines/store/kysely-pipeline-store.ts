@@ -1,9 +1,16 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newUuid } from '../../core/index.js';
 import { isUniqueViolation, type Database } from '../../db/index.js';
 import type { PipelineSpec } from '../spec/pipeline-spec.js';
 import type { Pipeline, PipelineRun, PipelineVersion, StepRun } from '../types.js';
-import type { NewRun, PipelineStore, RunListQuery, RunPatch, StepPatch } from './pipeline-store.js';
+import type {
+  NewRun,
+  PipelineStore,
+  RunListQuery,
+  RunPatch,
+  RunStatusStatistics,
+  StepPatch,
+} from './pipeline-store.js';
 import { KyselyPipelineStateStore } from './kysely-pipeline-state.js';
 import { stepColumns, toRun, toStep, toVersion } from './pipeline-rows.js';
 import type { PipelineTables } from './tables.js';
@@ -164,6 +171,40 @@ export class KyselyPipelineStore extends KyselyPipelineStateStore implements Pip
       .offset(query.offset)
       .execute();
     return { items: rows.slice(0, query.limit).map(toRun), hasMore: rows.length > query.limit };
+  }
+
+  async runStatistics(bucketBoundsMs: readonly number[]): Promise<RunStatusStatistics[]> {
+    const took = sql`finished_at - started_at`;
+    let q = this.db
+      .selectFrom('pipeline_runs')
+      .select(['pipeline_name', 'status'])
+      .select((eb) => [
+        eb.fn.countAll().as('runs'),
+        // count() of an expression skips the runs without a start or a finish.
+        sql<number | string>`count(${took})`.as('timed_runs'),
+        sql<number | string>`coalesce(sum(${took}), 0)`.as('duration_sum'),
+        eb.fn.max('finished_at').as('last_finished_at'),
+      ])
+      .groupBy(['pipeline_name', 'status'])
+      .$castTo<Record<string, unknown>>();
+    bucketBoundsMs.forEach((bound, i) => {
+      // Bounds are the caller's numbers, never user input; literals keep PostgreSQL's types simple.
+      const le = sql.lit(Math.round(bound));
+      q = q.select(sql`sum(case when ${took} <= ${le} then 1 else 0 end)`.as(`le_${i}`));
+    });
+    const rows = await q.execute();
+    return rows.map((row) => {
+      const last = row.last_finished_at;
+      return {
+        pipelineName: String(row.pipeline_name),
+        status: row.status as RunStatusStatistics['status'],
+        runs: Number(row.runs),
+        timedRuns: Number(row.timed_runs),
+        durationSumMs: Number(row.duration_sum),
+        durationBucketCounts: bucketBoundsMs.map((_, i) => Number(row[`le_${i}`] ?? 0)),
+        lastFinishedAt: last === null || last === undefined ? undefined : Number(last),
+      };
+    });
   }
 
   async updateRun(id: string, patch: RunPatch): Promise<void> {

@@ -45,6 +45,20 @@ export type RunPatch = Partial<
   >
 >;
 
+/** Runs of one pipeline in one status, with the durations of those that started and finished. */
+export interface RunStatusStatistics {
+  pipelineName: string;
+  status: RunStatus;
+  runs: number;
+  /** Runs with both a start and a finish time, and the sum of their durations. */
+  timedRuns: number;
+  durationSumMs: number;
+  /** Per bound of `runStatistics`' argument: timed runs that took at most that long. */
+  durationBucketCounts: number[];
+  /** The latest finish time among these runs (epoch ms). */
+  lastFinishedAt?: number;
+}
+
 export interface OwnerRecord {
   id: string;
   host: string;
@@ -72,6 +86,11 @@ export interface PipelineStore {
   getRun(id: string): Promise<PipelineRun | undefined>;
   listRuns(query: RunListQuery): Promise<{ items: PipelineRun[]; hasMore: boolean }>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
+  /**
+   * Run counts and duration histograms per pipeline and status, in one pass over the runs
+   * (what `/metrics` exports); `bucketBoundsMs` are the histogram's upper bounds, ascending.
+   */
+  runStatistics(bucketBoundsMs: readonly number[]): Promise<RunStatusStatistics[]>;
   /**
    * Takes a queued run for `ownerId` (moving it to running) unless another live owner has it;
    * true when this owner may execute it. Two processes racing for one run: one wins.

@@ -76,6 +76,14 @@ const deployBody = z.object({
     .describe('A/B routing key request field (in params / parameters)'),
   shadow: z.string().optional().describe('a model that gets a copy of every request'),
   unknownCategory: z.enum(UNKNOWN_CATEGORY_POLICIES).optional(),
+  rollout: z
+    .object({
+      steps: z
+        .array(z.object({ weight: z.number().min(0).max(100), pauseMs: z.number().int().min(0) }))
+        .min(1),
+    })
+    .optional()
+    .describe("the candidate's weight steps; the server's rollout driver walks them"),
   ...author,
 });
 

@@ -7,6 +7,7 @@ import { deploymentRoutes } from './deployments.routes.js';
 import { datasetUploadRoutes } from './dataset-upload.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { monitoringRoutes } from './monitoring.routes.js';
 import { pipelineRoutes } from './pipelines.routes.js';
 import { registryRoutes } from './registry.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
@@ -26,5 +27,6 @@ export async function registerRoutes(
   await app.register(eventRoutes(gyre.events));
   await app.register(deploymentRoutes(gyre.serving.deployments));
   await app.register(pipelineRoutes(gyre.pipelines));
+  await app.register(monitoringRoutes(gyre.monitoring));
   await app.register(accessRoutes(gyre.auth));
 }

@@ -38,6 +38,12 @@ interface Group {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** CPU time this process used so far, user + system, in microseconds. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 /** Rows serialized and written at a time while a batch is written. */
 const SLICE_ROWS = 1000;
 
@@ -62,6 +68,8 @@ export class PredictionLog implements PredictionObserver {
   private readonly flushRows: number;
   private readonly written: Counter | undefined;
   private readonly dropped: Counter<'reason'> | undefined;
+  /** Process CPU time (µs) and wall time at the last usage record. */
+  private usageMark = { cpu: cpuMicros(), at: Date.now() };
   /** Totals since start, for tests and the shutdown log line. */
   readonly totals = { written: 0, dropped: 0, sampledOut: 0, failed: 0 };
 
@@ -179,6 +187,7 @@ export class PredictionLog implements PredictionObserver {
     const dir = await mkdtemp(join(tmpdir(), 'gyre-prediction-log-'));
     try {
       for (const group of groups) await this.writeGroup(group, dir);
+      await this.writeUsage(groups);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -205,6 +214,35 @@ export class PredictionLog implements PredictionObserver {
       if (lines.length > 0) await file.write(`${lines.join('\n')}\n`);
     } finally {
       await file.close();
+    }
+  }
+
+  /**
+   * One usage record per write: this process's CPU seconds and resident memory since the last
+   * one, and the rows each deployment logged meanwhile — what monitoring turns into CPU and
+   * cost per 1,000 predictions (`<prefix>/_usage/`, JSON).
+   */
+  private async writeUsage(groups: Group[]): Promise<void> {
+    const now = Date.now();
+    const cpu = cpuMicros();
+    const byDeployment = new Map<string, number>();
+    for (const g of groups)
+      byDeployment.set(g.deployment, (byDeployment.get(g.deployment) ?? 0) + g.rows);
+    const rows = [...byDeployment].map(([deployment, n]) => ({ deployment, rows: n }));
+    const record = {
+      tag: this.tag,
+      start: this.usageMark.at,
+      end: now,
+      cpu_seconds: (cpu - this.usageMark.cpu) / 1e6,
+      rss_bytes: process.memoryUsage.rss(),
+      rows,
+    };
+    this.usageMark = { cpu, at: now };
+    const path = `${this.prefix}/_usage/usage-${this.tag}-${now}-${this.sequence++}.json`;
+    try {
+      await this.options.artifacts.put(path, Buffer.from(JSON.stringify(record)));
+    } catch (error) {
+      this.logger.warn({ err: error, path }, 'writing a prediction-log usage record failed');
     }
   }
 
