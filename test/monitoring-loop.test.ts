@@ -167,6 +167,33 @@ describeEachGyre('the monitoring loop', (ctx) => {
     expect(checked.result!.features.length).toBe(9);
   });
 
+  it('takes an earlier stretch of the log as the reference, prediction drift included', async () => {
+    const { gyre } = ctx;
+    const t = await setup();
+    const start = Date.now();
+    t.send(600, { seed: 11 });
+    await t.flush();
+    const end = Date.now() + 1;
+    t.send(600, { seed: 12, shift: SHIFT });
+    await t.flush();
+    await gyre.monitoring.service.createMonitor({
+      name: 'vs-last-week',
+      deployment: 'h',
+      reference: { window: { start, end } },
+      window: { rows: 600 },
+    });
+    const { result } = await gyre.monitoring.service.evaluate('vs-last-week');
+    expect(result!.rows).toBe(600);
+    expect(
+      result!.features
+        .filter((f) => f.drifted)
+        .map((f) => f.feature)
+        .sort(),
+    ).toEqual(['households', 'median_income', 'population', 'total_bedrooms', 'total_rooms']);
+    // Incomes up 60%: the model's answers move too.
+    expect(result!.prediction).toMatchObject({ feature: 'prediction', drifted: true });
+  });
+
   it('joins delayed labels by request id and by routing key, per model version', async () => {
     const { gyre } = ctx;
     const t = await setup(true);

@@ -1,6 +1,12 @@
 // Builds the monitoring domain over one database: stores, the window evaluator, the service,
 // label feedback, the rollout driver with its canary analysis, and the server's runner.
-import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import {
+  FailedPreconditionError,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '../core/index.js';
 import type { Database } from '../db/index.js';
 import type { DatasetService } from '../data/index.js';
 import type { EventStore } from '../events/index.js';
@@ -41,7 +47,12 @@ export interface MonitoringServicesOptions {
   logger?: Logger;
 }
 
+/** The local directory of the artifact root; prediction logs in object stores are not read yet. */
 function localRoot(uri: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !uri.startsWith('file://'))
+    throw new FailedPreconditionError(
+      `canary analysis reads prediction logs from a local artifact root; ${uri.split('://')[0]}:// roots are not supported yet`,
+    );
   return uri.startsWith('file://') ? new URL(uri).pathname : uri;
 }
 
