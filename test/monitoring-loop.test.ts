@@ -134,7 +134,7 @@ describeEachGyre('the monitoring loop', (ctx) => {
     expect(blocked.alerts).toMatchObject([{ state: 'pending', change: 'still-pending' }]);
     expect(await gyre.events.list({ type: MONITORING_ALERT_FIRED })).toHaveLength(1);
 
-    const snapshot = await monitoring.snapshot();
+    const snapshot = await gyre.monitoring.snapshot();
     expect(snapshot.deployments).toMatchObject([
       { deployment: 'h', windowRows: 1000, datasetDrift: true, modelVersion: '1' },
     ]);

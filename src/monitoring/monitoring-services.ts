@@ -21,6 +21,7 @@ import { RolloutDriver } from './canary/rollout-driver.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { MonitorRunner } from './monitor-runner.js';
 import { MonitoringService } from './monitoring-service.js';
+import type { MonitoringSnapshot } from './monitoring-snapshot.js';
 import { WindowEvaluator } from './monitors/window-evaluator.js';
 import { KyselyAlertStore } from './store/alert-store.js';
 import { KyselyFeedbackStore } from './store/feedback-store.js';
@@ -33,6 +34,8 @@ export interface MonitoringServices {
   feedback: FeedbackService;
   rollouts: RolloutDriver;
   runner: MonitorRunner;
+  /** The latest result per deployment and the open alerts (monitoring-snapshot.ts). */
+  snapshot(): Promise<MonitoringSnapshot>;
 }
 
 export interface MonitoringServicesOptions {
@@ -105,5 +108,5 @@ export function createMonitoringServices(options: MonitoringServicesOptions): Mo
     clock,
   });
   const runner = new MonitorRunner(service, logger.child({ component: 'monitor-runner' }));
-  return { service, feedback, rollouts, runner };
+  return { service, feedback, rollouts, runner, snapshot: () => service.snapshot() };
 }

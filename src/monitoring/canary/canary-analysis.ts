@@ -23,8 +23,11 @@ export interface CanaryCriteria {
   latencyRatio: number;
   /** ...and by at least this many milliseconds before it counts (25; GC pauses are noise). */
   latencySlackMs: number;
-  /** Roll back when the candidate's predictions drift from the primary's (true). */
+  /** Roll back when the candidate's predictions drift from the primary's (true)... */
   predictionDrift: boolean;
+  /** ...by this normed Wasserstein distance or more (0.3: a step sees a few hundred rows, where
+   * two samples of one model already lie 0.1 apart). */
+  predictionDistance: number;
   /** Labelled rows each side needs for realized performance to count (20). */
   minLabelled: number;
   /** How much worse the candidate's error may be (RMSE, logloss), as a fraction (0.1)... */
@@ -42,6 +45,7 @@ export const DEFAULT_CANARY_CRITERIA: CanaryCriteria = {
   latencyRatio: 2,
   latencySlackMs: 25,
   predictionDrift: true,
+  predictionDistance: 0.3,
   minLabelled: 20,
   errorTolerance: 0.1,
   errorSignificance: 0.01,
@@ -141,7 +145,16 @@ export async function analyzeCanary(
       const reference = await referenceFromParquet(session, { files: [side.primary] }, [
         { name: 'prediction', kind: 'numeric' },
       ]);
-      const drift = await computeWindowDrift(session, reference, { files: [side.candidate] });
+      // A distance, not a p-value: two good models differ a little, and with enough rows any
+      // difference is significant; what matters is how far apart they answer.
+      const drift = await computeWindowDrift(
+        session,
+        reference,
+        { files: [side.candidate] },
+        {
+          columns: { prediction: { test: 'wasserstein', threshold: criteria.predictionDistance } },
+        },
+      );
       const test = drift.drift.columns[0];
       if (test) {
         evidence.predictionDrift = {

@@ -260,7 +260,7 @@ export function monitoringRoutes(monitoring: MonitoringServices): FastifyPluginA
             'The latest monitor result per deployment and the open alerts (what gauges read)',
         },
       },
-      async () => service.snapshot(),
+      async () => monitoring.snapshot(),
     );
   };
 }
