@@ -163,11 +163,13 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
   };
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      options.signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        options.signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      options.signal.addEventListener('abort', done, { once: true });
     });
 
   // The landing zone, and the pipeline: registered with its `alert: fraud-drift` trigger.
@@ -293,7 +295,7 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
       decidedBy: "Gyre's canary analysis",
     };
   };
-  /** A labelled delivery retrained on, as `gyre pipelines run fraud-demo -p dataset=…` would. */
+  /** A labelled delivery retrained on, as `gyre run fraud-demo -p dataset=…` would. */
   const retrainOn = async (landedAt: number) => {
     const data = await datasetVersion(batches);
     await gyre.pipelines.startRun({

@@ -118,11 +118,13 @@ export class TrafficSimulator {
   private idleUntil(time: number): Promise<void> {
     const { signal } = this.options;
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, time - Date.now()));
-      signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, Math.max(0, time - Date.now()));
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 
