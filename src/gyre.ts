@@ -165,6 +165,10 @@ export async function createGyre(
     datasets: data.datasets,
     artifactRootUri: artifacts.rootUri,
     cpuHourPriceUsd: config.monitoring.cpuHourPriceUsd,
+    canary: {
+      predictionDrift: config.monitoring.canaryPredictionDrift,
+      latencySlackMs: config.monitoring.canaryLatencySlackMs,
+    },
     logger,
     clock,
   });

@@ -1,7 +1,8 @@
 // `gyre demo --fast` end to end, as `npm start` runs it: the built CLI starts Gyre on its own
 // home, trains and deploys the first fraud model from a landed file, shifts the traffic, and
-// the loop turns — a drift alert, a retrained canary promoted, a broken one rolled back, a
-// fixed one promoted — with no failed request. The JSON summary is the contract asserted.
+// the loop turns by Gyre's own machinery — the monitor's drift alert starts the retrain, the
+// rollout driver with monitoring's canary analysis promotes it, rolls a broken one back and
+// promotes the fixed one — with no failed request. The JSON summary is the contract asserted.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,17 @@ afterEach(async () => {
 
 interface Summary {
   versions: string[];
-  canaries: { version: string; outcome: string; candidateAuc?: number; primaryAuc?: number }[];
+  canaries: {
+    version: string;
+    outcome: string;
+    candidateAuc?: number;
+    primaryAuc?: number;
+    failures: string[];
+    evidence: string;
+    decidedBy: string;
+  }[];
+  alerts: string[];
+  alertRuns: string[];
   milestones: { event: string }[];
   loopLatencyMs?: number;
   driftShare?: number;
@@ -45,9 +56,14 @@ it(
       ['fraud/3', 'rolled-back'],
       ['fraud/4', 'promoted'],
     ]);
-    // The rolled-back canary was judged worse than the model it ran beside.
+    // Gyre's canary analysis decided, and the rollback's evidence is in the deployment history.
+    for (const c of summary.canaries) expect(c.decidedBy).toMatch(/canary analysis/);
     const broken = summary.canaries[1];
-    expect(broken.candidateAuc!).toBeLessThan(broken.primaryAuc!);
+    expect(broken.failures.length).toBeGreaterThan(0);
+    expect(broken.evidence).toMatch(/canary analysis at rollout step \d+ failed: /);
+    // The monitor's alert fired and its event started the retrain.
+    expect(summary.alerts).toEqual(['fraud-drift']);
+    expect(summary.alertRuns).toHaveLength(1);
     expect(summary.driftShare).toBeGreaterThanOrEqual(0.5);
     expect(summary.loopLatencyMs).toBeGreaterThan(0);
     // Swaps, canary steps and the rollback under load dropped no request.
@@ -55,7 +71,8 @@ it(
     expect(summary.errors).toBe(0);
     const events = summary.milestones.map((m) => m.event).join('\n');
     expect(events).toMatch(/fraud\/1 serves 100%/);
-    expect(events).toMatch(/drift alert/);
+    expect(events).toMatch(/drift alert fraud-drift fired/);
+    expect(events).toMatch(/started by the alert/);
     expect(run.stderr).toMatch(
       /loop latency \(new data file landed → retrained model serving as canary\): [0-9.]+s/,
     );

@@ -40,6 +40,15 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           'artifacts.root': join(home, 'artifacts'),
           'server.port': { flag: '--port', value: options.port },
           'log.level': 'error',
+          // Logged predictions reach the monitor and the canary analysis within a second, and
+          // the rollout driver looks for due steps often: the story waits on Gyre, not on timers.
+          'serving.predictionLog.flushIntervalMs': '500',
+          'monitoring.rolloutIntervalMs': '250',
+          // A model retrained on shifted data is meant to predict differently from the stale one
+          // it replaces: the canary analysis judges it on realized performance (labels come back).
+          'monitoring.canaryPredictionDrift': 'false',
+          // Training runs beside serving on the same cores: p99 jitters by tens of milliseconds.
+          'monitoring.canaryLatencySlackMs': '250',
         });
         const out = options.json ? ctx.stderr : ctx.stdout;
         const aborted = new AbortController();

@@ -121,6 +121,10 @@ export const configSchema = z.object({
     intervalMs: positiveInt('milliseconds'),
     /** How often the server's rollout driver looks for due rollout steps. */
     rolloutIntervalMs: positiveInt('milliseconds'),
+    /** Whether canary analysis fails a step whose predictions drift from the primary's. */
+    canaryPredictionDrift: bool,
+    /** How many milliseconds the candidate's p99 latency may exceed the primary's by. */
+    canaryLatencySlackMs: positiveInt('milliseconds'),
     /** Price of one CPU-hour of model serving, for cost per 1,000 predictions. */
     cpuHourPriceUsd: z.coerce
       .number({ error: 'must be a number of US dollars >= 0' })
@@ -293,6 +297,20 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_ROLLOUT_INTERVAL_MS',
     default: '5000',
     description: 'How often a server takes due rollout steps (canary analysis, promote, rollback).',
+  },
+  {
+    key: 'monitoring.canaryPredictionDrift',
+    env: 'GYRE_CANARY_PREDICTION_DRIFT',
+    default: 'true',
+    description:
+      "Whether canary analysis rolls back a candidate whose predictions drift from the primary's (off when a retrain is expected to move them; realized performance still judges).",
+  },
+  {
+    key: 'monitoring.canaryLatencySlackMs',
+    env: 'GYRE_CANARY_LATENCY_SLACK_MS',
+    default: '25',
+    description:
+      "How many milliseconds a canary's p99 latency may exceed the primary's (and twice it) before the step fails.",
   },
   {
     key: 'monitoring.cpuHourPriceUsd',

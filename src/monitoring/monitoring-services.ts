@@ -16,6 +16,7 @@ import {
   analyzeCanary,
   DEFAULT_CANARY_CRITERIA,
   type CanaryCriteria,
+  type CanaryVerdict,
 } from './canary/canary-analysis.js';
 import { RolloutDriver } from './canary/rollout-driver.js';
 import { FeedbackService } from './feedback/feedback-service.js';
@@ -65,21 +66,29 @@ export function createMonitoringServices(options: MonitoringServicesOptions): Mo
   const db = monitoringDb(options.db);
   const feedbackStore = new KyselyFeedbackStore(db);
   const alerts = new KyselyAlertStore(db);
-  const rollouts = new RolloutDriver({
+  const rollouts: RolloutDriver = new RolloutDriver({
     store: new KyselyRolloutStore(db),
     deployments: options.deployments,
-    analyze: (deployment, since, until) =>
-      analyzeCanary(
+    // Realized performance is judged as the deployment's monitor computes it (a classifier's
+    // logloss, a regressor's RMSE); without a monitor, as a regressor.
+    analyze: async (deployment, since, until): Promise<CanaryVerdict> => {
+      const [monitor] = await service.listMonitors(deployment);
+      return analyzeCanary(
         { artifactRoot: localRoot(options.artifactRootUri), feedback: feedbackStore },
         deployment,
         since,
         until,
-        { ...DEFAULT_CANARY_CRITERIA, ...options.canary },
-      ),
+        {
+          ...DEFAULT_CANARY_CRITERIA,
+          ...(monitor ? { task: monitor.spec.task } : {}),
+          ...options.canary,
+        },
+      );
+    },
     clock,
     logger: logger.child({ component: 'rollouts' }),
   });
-  const service = new MonitoringService({
+  const service: MonitoringService = new MonitoringService({
     db,
     monitors: new KyselyMonitorStore(db),
     alerts,

@@ -6,8 +6,10 @@ export interface DemoStatus {
   /** `fraud/1 80% · fraud/2 20%` */
   split: string;
   driftShare?: number;
-  /** Realized AUC by model version. */
+  /** Realized AUC by model version (the monitor's latest window). */
   auc: Map<string, number>;
+  /** Open alerts: `fraud-drift firing`. */
+  alerts?: string;
   requests: number;
   errors: number;
 }
@@ -64,5 +66,5 @@ export class DemoConsole {
 export function statusLine(s: DemoStatus): string {
   const auc = [...s.auc].map(([v, a]) => `${v} ${a.toFixed(3)}`).join(', ') || 'waiting for labels';
   const drift = s.driftShare === undefined ? 'n/a' : `${Math.round(s.driftShare * 100)}%`;
-  return `${s.phase} | traffic ${s.split || '-'} | drift share ${drift} | realized AUC ${auc} | ${s.requests} requests${s.errors ? `, ${s.errors} errors` : ''}`;
+  return `${s.phase} | traffic ${s.split || '-'} | drift share ${drift} | realized AUC ${auc} | alerts ${s.alerts || 'none'} | ${s.requests} requests${s.errors ? `, ${s.errors} errors` : ''}`;
 }

@@ -1,16 +1,11 @@
 // The demo's traffic: requests to the model server over MLflow's /invocations, as a client
-// would send them, and the true labels a while later (fraud is confirmed after the fact) —
-// to the deployment's feedback endpoint when the server has one, and always into the
-// simulator's own ledger, which gives the console its realized AUC per model version.
-import { rocAuc } from '../../ml/index.js';
+// would send them, at a steady rate, and the true labels a while later (fraud is confirmed
+// after the fact) to the deployment's feedback endpoint, where monitoring joins them to the
+// prediction log. It remembers only which model version answered when.
 import { featuresOf, generateTransactions, type Transaction, type World } from './transactions.js';
 
-interface Scored {
+interface Answered {
   version: string;
-  score: number;
-  label: number;
-  /** When the label becomes known (epoch ms). */
-  labelAt: number;
   at: number;
 }
 
@@ -23,6 +18,11 @@ export interface TrafficOptions {
   /** Rows per request and requests in flight. */
   rowsPerRequest: number;
   concurrency: number;
+  /**
+   * Requests per second across the workers: a steady load like a real client's, not as fast
+   * as the server answers (which would bury the labels and the canary analysis in rows).
+   */
+  requestsPerSecond: number;
   /** How long after a prediction its label arrives. */
   labelDelayMs: number;
   signal: AbortSignal;
@@ -33,10 +33,7 @@ export class TrafficSimulator {
   requests = 0;
   errors = 0;
   lastError?: string;
-  feedbackSupported: boolean | undefined;
-  /** The latest inputs sent, for the demo's own drift reading. */
-  readonly recent: Transaction[] = [];
-  private readonly scored: Scored[] = [];
+  private readonly answered: Answered[] = [];
   private readonly pending: { requestId: string; rowIndex: number; label: number; at: number }[] =
     [];
   private batch = 0;
@@ -56,30 +53,9 @@ export class TrafficSimulator {
   /** Requests answered by each model version (`fraud/2`) since `since`. */
   served(since: number): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const s of this.scored)
+    for (const s of this.answered)
       if (s.at >= since) counts.set(s.version, (counts.get(s.version) ?? 0) + 1);
     return counts;
-  }
-
-  /**
-   * Realized AUC per model version over rows whose labels are known, predicted since
-   * `since`; versions with too few frauds labelled to judge are left out.
-   */
-  realizedAuc(since: number, now = Date.now(), minPositives = 8): Map<string, number> {
-    const byVersion = new Map<string, { y: number[]; s: number[] }>();
-    for (const r of this.scored) {
-      if (r.at < since || r.labelAt > now) continue;
-      const v = byVersion.get(r.version) ?? { y: [], s: [] };
-      v.y.push(r.label);
-      v.s.push(r.score);
-      byVersion.set(r.version, v);
-    }
-    const out = new Map<string, number>();
-    for (const [version, { y, s }] of byVersion) {
-      const positives = y.reduce((a, b) => a + b, 0);
-      if (positives >= minPositives && positives < y.length) out.set(version, rocAuc(y, s));
-    }
-    return out;
   }
 
   private async worker(): Promise<void> {
@@ -91,8 +67,10 @@ export class TrafficSimulator {
         seed: this.options.seed * 1_000_003 + batch,
         world: this.world,
       });
+      const due = Date.now() + (1000 * this.options.concurrency) / this.options.requestsPerSecond;
       try {
         await this.send(rows);
+        await this.idleUntil(due);
       } catch (error) {
         if (signal.aborted) return;
         this.errors++;
@@ -114,55 +92,64 @@ export class TrafficSimulator {
     const requestId = response.headers.get('x-request-id') ?? '';
     // The header holds the version number of the registered model the deployment serves.
     const version = `${this.options.model}/${response.headers.get('x-gyre-model-version') ?? '?'}`;
-    const predictions = (JSON.parse(text) as { predictions: (number | number[])[] }).predictions;
     const at = Date.now();
-    this.recent.push(...rows);
-    if (this.recent.length > 3000) this.recent.splice(0, this.recent.length - 3000);
-    rows.forEach((row, i) => {
-      const p = predictions[i];
-      const score = Array.isArray(p) ? p[p.length - 1] : p;
-      this.scored.push({
-        version,
-        score,
-        label: row.is_fraud,
-        labelAt: at + this.options.labelDelayMs,
-        at,
-      });
-      this.pending.push({ requestId, rowIndex: i, label: row.is_fraud, at });
-    });
+    this.answered.push({ version, at });
+    rows.forEach((row, i) =>
+      this.pending.push({ requestId, rowIndex: i, label: row.is_fraud, at }),
+    );
   }
 
-  /** Sends labels once they are "confirmed", in batches, to the feedback endpoint if any. */
+  /** Sends labels once they are "confirmed", to the deployment's feedback endpoint. */
   private async labeller(): Promise<void> {
     const { signal } = this.options;
     while (!signal.aborted) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const due = Date.now() - this.options.labelDelayMs;
+      await this.idleUntil(Date.now() + 250);
+      const confirmed = Date.now() - this.options.labelDelayMs;
       let n = 0;
-      while (n < this.pending.length && this.pending[n].at <= due) n++;
-      const ready = this.pending.splice(0, Math.min(n, 10_000));
-      if (ready.length === 0 || this.feedbackSupported === false) continue;
-      try {
-        const response = await fetch(
-          `${this.options.baseUrl}/api/v1/deployments/${this.options.deployment}/feedback`,
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              labels: ready.map(({ requestId, rowIndex, label }) => ({
-                requestId,
-                rowIndex,
-                label,
-              })),
-            }),
-          },
-        );
-        await response.text();
-        // No such endpoint on this server: labels stay in the simulator's ledger only.
-        this.feedbackSupported = response.status !== 404 && response.status !== 405;
-      } catch {
-        if (signal.aborted) return;
-      }
+      while (n < this.pending.length && this.pending[n].at <= confirmed) n++;
+      const ready = this.pending.splice(0, n);
+      // The endpoint takes up to 10,000 labels a call.
+      for (let i = 0; i < ready.length && !signal.aborted; i += 10_000)
+        await this.sendLabels(ready.slice(i, i + 10_000));
+    }
+  }
+
+  /** Waits until `time` (pacing), or less when the traffic stops. */
+  private idleUntil(time: number): Promise<void> {
+    const { signal } = this.options;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, time - Date.now()));
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private async sendLabels(
+    labels: { requestId: string; rowIndex: number; label: number }[],
+  ): Promise<void> {
+    try {
+      const response = await fetch(
+        `${this.options.baseUrl}/api/v1/deployments/${this.options.deployment}/feedback`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            labels: labels.map(({ requestId, rowIndex, label }) => ({
+              requestId,
+              rowIndex,
+              label,
+            })),
+          }),
+        },
+      );
+      const text = await response.text();
+      if (!response.ok) this.lastError = `feedback answered ${response.status}: ${text}`;
+    } catch (error) {
+      if (!this.options.signal.aborted) this.lastError = (error as Error).message;
     }
   }
 }

@@ -155,10 +155,7 @@ export function generateTransactions(options: GenerateOptions): Transaction[] {
 }
 
 /** The rows as CSV (a header, then one line per transaction); optionally with the demo's ETL bug. */
-export function transactionsCsv(
-  rows: readonly Transaction[],
-  swapDistanceAndDevice = false,
-): string {
+export function transactionsCsv(rows: readonly Transaction[], invertFraudFlag = false): string {
   const lines = [[...FEATURES, 'is_fraud'].join(',')];
   for (const t of rows)
     lines.push(
@@ -166,11 +163,13 @@ export function transactionsCsv(
         t.amount,
         t.merchant_category,
         t.hour,
-        // The demo's broken delivery: an ETL bug that swapped two columns.
-        swapDistanceAndDevice ? t.device_age_days : t.distance_from_home_km,
-        swapDistanceAndDevice ? t.distance_from_home_km : t.device_age_days,
+        t.distance_from_home_km,
+        t.device_age_days,
         t.velocity_1h,
-        t.is_fraud,
+        // The demo's broken delivery: an ETL bug that inverted the fraud flag (a join that
+        // read "approved" as "fraud"). Its model ranks its own test rows as well as any, so it
+        // passes the gate; on live traffic it calls nearly everything fraud.
+        invertFraudFlag ? 1 - t.is_fraud : t.is_fraud,
       ].join(','),
     );
   return `${lines.join('\n')}\n`;
