@@ -46,7 +46,6 @@ export interface DemoSummary {
   loopLatencyMs?: number;
   /** Drift share of the window that fired the alert (Gyre's monitor). */
   driftShare?: number;
-  driftSource?: string;
   /** Alert rules that fired, and the pipeline runs their events started. */
   alerts: string[];
   alertRuns: string[];
@@ -380,7 +379,13 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
   );
   const retrain = await waitFor('the run the alert triggered', async () => {
     const runs = await gyre.pipelines.listRuns({ pipeline: PIPELINE });
-    return runs.items.find((r) => r.trigger.kind === 'event' && r.createdAt >= driftLanded);
+    return runs.items.find(
+      (r) =>
+        r.trigger.kind === 'event' &&
+        r.trigger.detail?.type === 'monitoring.alert.fired' &&
+        r.trigger.values?.rule === DRIFT_RULE &&
+        r.createdAt >= driftLanded,
+    );
   });
   summary.alertRuns.push(retrain.id);
   milestone(`pipeline run ${retrain.id.slice(0, 8)} started by the alert: retrain on ${driftData}`);
