@@ -2,6 +2,7 @@
 // {"instances": [...]} answered by {"predictions": [...]}; errors {"error": "..."}.
 import { badRequest, type BatchDecoder } from '../../../serving/index.js';
 import { batchFromInstances } from './tabular-decoding.js';
+import { parseJsonObject } from './json-object.js';
 
 export interface KserveRequest {
   instances: unknown;
@@ -9,15 +10,7 @@ export interface KserveRequest {
 }
 
 export function parseKserveRequest(text: string): KserveRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw badRequest('body', `not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('body', 'must be an object with instances');
-  const b = body as Record<string, unknown>;
+  const b = parseJsonObject(text, 'an object with instances');
   if (!Array.isArray(b.instances)) throw badRequest('instances', 'must be an array of instances');
   return {
     instances: b.instances,

@@ -15,6 +15,7 @@ import {
   batchFromRecords,
   batchFromRows,
 } from './tabular-decoding.js';
+import { parseJsonObject } from './json-object.js';
 
 const FORMATS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
 type Format = (typeof FORMATS)[number];
@@ -32,15 +33,7 @@ export function parseMlflowRequest(contentType: string | undefined, text: string
       'content-type',
       `this predictor only supports the content types application/json and text/csv, got ${JSON.stringify(contentType ?? '')}`,
     );
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw badRequest('body', `not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('body', `must be a JSON object with exactly one of ${FORMATS.join(', ')}`);
-  const object = body as Record<string, unknown>;
+  const object = parseJsonObject(text, `a JSON object with exactly one of ${FORMATS.join(', ')}`);
   const present = FORMATS.filter((f) => object[f] !== undefined);
   if (present.length !== 1)
     throw badRequest(

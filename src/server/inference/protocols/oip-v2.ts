@@ -13,6 +13,7 @@ import {
 } from '../../../serving/index.js';
 import { flatJson } from './number-json.js';
 import { checkTensor, datatypeOf, type CheckedTensor } from './oip-tensors.js';
+import { parseJsonObject } from './json-object.js';
 
 export interface OipRequest {
   id?: string;
@@ -24,15 +25,7 @@ export interface OipRequest {
 
 /** Parses and checks an infer request body (tensor datatypes and shapes included). */
 export function parseOipRequest(text: string): OipRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw badRequest('body', `not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('body', 'must be an inference request object');
-  const b = body as Record<string, unknown>;
+  const b = parseJsonObject(text, 'an inference request object');
   if (!Array.isArray(b.inputs) || b.inputs.length === 0)
     throw badRequest('inputs', 'must be a non-empty array of tensors');
   if (b.id !== undefined && typeof b.id !== 'string') throw badRequest('id', 'must be a string');
