@@ -5,6 +5,7 @@ import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
+import { DeploymentManifests } from './deploy/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
@@ -56,6 +57,8 @@ export interface Gyre {
   readonly monitoring: MonitoringServices;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
+  /** Kubernetes manifests of Gyre's objects (`gyre deployments render`). */
+  readonly deploy: { manifests: DeploymentManifests };
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
    * performance, cost, alert states) and pipeline run counts and durations — to a registry.
@@ -173,6 +176,18 @@ export async function createGyre(
     clock,
   });
 
+  const deploy = {
+    manifests: new DeploymentManifests({
+      deployments: serving.deployments,
+      defaults: {
+        namespace: config.kubernetes.namespace,
+        image: config.kubernetes.image,
+        serviceAccountName: config.kubernetes.serviceAccount,
+        envSecret: config.kubernetes.envSecret,
+      },
+    }),
+  };
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -191,6 +206,7 @@ export async function createGyre(
     pipelines: pipelines.service,
     monitoring,
     auth,
+    deploy,
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {

@@ -8,7 +8,7 @@ export interface CliServeOptions {
   /** Also watch the landing zones (`gyre up`). */
   landingZones?: boolean;
   /** `gyre serve`: the lean model server (one model URI, or every deployment). */
-  inference?: { model?: string; host: string; port: number; workers: number };
+  inference?: { model?: string; deployment?: string; host: string; port: number; workers: number };
   /** `gyre up`: the API's port also answers the inference protocols. */
   withInference?: boolean;
   /** `running.stop` shuts the server down as Ctrl-C would, then exits with `exitCode`. */

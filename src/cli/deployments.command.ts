@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../core/index.js';
 import type { Deployment } from '../serving/index.js';
 import { withGyre, type CliContext } from './context.js';
 import { cliUser, describeRoutes } from './deploy.command.js';
+import { registerDeploymentsRender } from './deployments-render.command.js';
 import { printJson, printTable } from './output.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -16,11 +17,12 @@ function printChanged(ctx: CliContext, deployment: Deployment, json?: boolean): 
   for (const line of describeRoutes(deployment)) ctx.stdout.write(`  ${line}\n`);
 }
 
-/** `gyre deployments list|show|history|promote|rollback|delete`. */
+/** `gyre deployments list|show|history|render|rollout|promote|rollback|delete`. */
 export function registerDeploymentsCommand(program: Command, ctx: CliContext): void {
   const deployments = program
     .command('deployments')
     .description('model deployments and their revisions');
+  registerDeploymentsRender(deployments, ctx);
   deployments
     .command('list')
     .description('list deployments with what they serve')

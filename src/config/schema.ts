@@ -115,6 +115,23 @@ export const configSchema = z.object({
       .min(0, { error: 'must be an integer >= 0 (0: one per core)' }),
     /** Whether a server runs schedules and triggers (when it holds the scheduler lease). */
     scheduler: bool,
+    /** Where steps run: child processes here, or one Kubernetes Job per step. */
+    executor: z.enum(['local', 'kubernetes'], { error: 'must be local or kubernetes' }),
+  }),
+  /** Kubernetes: the Job executor and the manifests `gyre deployments render` writes. */
+  kubernetes: z.object({
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'must be a namespace name' }),
+    /** The Gyre image pods and step Jobs run (a pinned tag or digest). */
+    image: z.string().min(1, { error: 'must be an image reference' }),
+    serviceAccount: z.string().optional(),
+    /** Secret whose keys become the environment of Gyre's pods and step Jobs. */
+    envSecret: z.string().optional(),
+    /** Seconds a finished step Job stays before Kubernetes deletes it. */
+    jobTtlSeconds: nonNegativeInt('seconds'),
+    /** A kubeconfig file; empty: in-cluster credentials, else ~/.kube/config. */
+    kubeconfig: z.string().optional(),
   }),
   monitoring: z.object({
     /** How often the server checks each enabled monitor's next window. */
@@ -285,6 +302,53 @@ export const SETTINGS: readonly SettingInfo[] = [
     default: 'true',
     description:
       'Whether a server runs pipeline schedules and triggers (one server at a time holds the lease).',
+  },
+  {
+    key: 'pipelines.executor',
+    env: 'GYRE_PIPELINES_EXECUTOR',
+    default: 'local',
+    description:
+      'Where pipeline steps run: local (child processes and worker threads) or kubernetes (one Job per step).',
+  },
+  {
+    key: 'kubernetes.namespace',
+    env: 'GYRE_KUBERNETES_NAMESPACE',
+    default: 'gyre',
+    description: 'Namespace of step Jobs and of rendered model-deployment manifests.',
+  },
+  {
+    key: 'kubernetes.image',
+    env: 'GYRE_KUBERNETES_IMAGE',
+    default: 'ghcr.io/gyre-mlops/gyre:0.1.0',
+    description:
+      'Gyre image (pinned tag or digest) that model-server pods and step Jobs run; a step may name its own image.',
+  },
+  {
+    key: 'kubernetes.serviceAccount',
+    env: 'GYRE_KUBERNETES_SERVICE_ACCOUNT',
+    default: '',
+    description: 'Service account of step Jobs and model-server pods (IRSA / Workload Identity).',
+  },
+  {
+    key: 'kubernetes.envSecret',
+    env: 'GYRE_KUBERNETES_ENV_SECRET',
+    default: 'gyre-env',
+    description:
+      'Secret whose keys become the environment of model-server pods and step Jobs (database URL, S3 credentials).',
+  },
+  {
+    key: 'kubernetes.jobTtlSeconds',
+    env: 'GYRE_KUBERNETES_JOB_TTL_SECONDS',
+    default: '3600',
+    description:
+      'Seconds a finished step Job (and its pod and logs) stays before Kubernetes deletes it.',
+  },
+  {
+    key: 'kubernetes.kubeconfig',
+    env: 'GYRE_KUBECONFIG',
+    default: '',
+    description:
+      'Kubeconfig file of the Job executor; empty: in-cluster credentials, else the default kubeconfig.',
   },
   {
     key: 'monitoring.intervalMs',

@@ -55,6 +55,38 @@ export interface ApiDeployRequest {
   reason?: string;
 }
 
+/** Overrides of `GET /api/v1/deployments/{name}/manifests`; unset ones keep the server's defaults. */
+export interface ApiRenderOptions {
+  namespace?: string;
+  image?: string;
+  serviceAccount?: string;
+  envSecret?: string;
+  /** Equal to maxReplicas: a fixed size and no autoscaler. */
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Average CPU use in percent the autoscaler aims at. */
+  targetCpu?: number;
+  /** Inference requests/s per pod the autoscaler aims at (0: CPU only). */
+  targetRps?: number;
+  cpu?: string;
+  memory?: string;
+  memoryLimit?: string;
+  allowFromNamespace?: string[];
+  serviceMonitor?: boolean;
+}
+
+/** A deployment rendered as Kubernetes objects and as one YAML stream. */
+export interface ApiDeploymentManifests {
+  deployment: string;
+  revision: number;
+  objects: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string } & Record<string, unknown>;
+  }[];
+  yaml: string;
+}
+
 const enc = encodeURIComponent;
 
 /** Typed client of Gyre's deployments API (`/api/v1/deployments`). */
@@ -98,6 +130,22 @@ export class DeploymentsClient {
     return this.http.request<ApiDeployment>('POST', `/api/v1/deployments/${enc(name)}/rollback`, {
       body: options,
     });
+  }
+
+  /** The Kubernetes manifests serving a deployment (nothing is applied). */
+  render(name: string, options: ApiRenderOptions = {}) {
+    const { allowFromNamespace, serviceMonitor, ...rest } = options;
+    return this.http.request<ApiDeploymentManifests>(
+      'GET',
+      `/api/v1/deployments/${enc(name)}/manifests`,
+      {
+        query: {
+          ...rest,
+          ...(allowFromNamespace?.length ? { allowFromNamespace } : {}),
+          ...(serviceMonitor === undefined ? {} : { serviceMonitor: String(serviceMonitor) }),
+        },
+      },
+    );
   }
 
   async delete(name: string): Promise<void> {

@@ -25,6 +25,8 @@ export {
   type ApiDeployment,
   type ApiDeploymentRevision,
   type ApiDeployRequest,
+  type ApiDeploymentManifests,
+  type ApiRenderOptions,
   type ApiRouteSpec,
 } from './deployments-client.js';
 export {

@@ -9,7 +9,7 @@ export interface ServeOptions {
   /** Also watch the landing zones (`gyre up`). */
   landingZones?: boolean;
   /** `gyre serve`: run the lean model server (server/inference) instead of the API. */
-  inference?: { model?: string; host: string; port: number; workers: number };
+  inference?: { model?: string; deployment?: string; host: string; port: number; workers: number };
   /** `gyre up`: the API's port also answers the inference protocols. */
   withInference?: boolean;
   /** `running.stop` shuts down as a signal would (`gyre demo` ends itself this way). */

@@ -24,6 +24,8 @@ export interface InferenceStack {
 export interface InferenceStackOptions {
   /** Serve one model URI instead of the stored deployments. */
   model?: string;
+  /** Serve only this stored deployment. */
+  deployment?: string;
   /** Process metrics too (not inside `gyre up`, whose app collects them already). */
   processMetrics?: boolean;
   /** Tells this worker's log files apart. */
@@ -57,6 +59,7 @@ export function createInferenceStack(
     events: gyre.events,
     latestEventId: () => cursors.latestEventId(),
     model: options.model,
+    deployment: options.deployment,
     pollIntervalMs: settings.pollIntervalMs,
     observer: combineObservers(...observers),
     logger: gyre.logger.child({ component: 'model-server' }),

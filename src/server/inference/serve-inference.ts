@@ -13,6 +13,8 @@ export interface InferenceServeOptions {
   logger: Logger;
   /** Serve one model URI (`gyre serve models:/...`) instead of the stored deployments. */
   model?: string;
+  /** Serve only this stored deployment (a model-server pod on Kubernetes). */
+  deployment?: string;
   host: string;
   port: number;
   /** Worker processes; 1 serves in this process. */
@@ -31,6 +33,7 @@ export async function serveInference(gyre: Gyre, options: InferenceServeOptions)
   const worker = cluster.isWorker;
   const stack = createInferenceStack(gyre, {
     model: options.model,
+    deployment: options.deployment,
     processMetrics: true,
     fileTag: worker ? `${process.pid}-w${cluster.worker?.id}` : String(process.pid),
   });

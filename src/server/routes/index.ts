@@ -3,6 +3,7 @@ import type { Gyre } from '../../gyre.js';
 import { registerMlflowApi } from '../mlflow/mlflow-plugin.js';
 import { accessRoutes } from './access.routes.js';
 import { dataRoutes } from './data.routes.js';
+import { deployRoutes } from './deploy.routes.js';
 import { deploymentRoutes } from './deployments.routes.js';
 import { datasetUploadRoutes } from './dataset-upload.routes.js';
 import { eventRoutes } from './events.routes.js';
@@ -26,6 +27,7 @@ export async function registerRoutes(
   await app.register(datasetUploadRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
   await app.register(deploymentRoutes(gyre.serving.deployments));
+  await app.register(deployRoutes(gyre.deploy.manifests));
   await app.register(pipelineRoutes(gyre.pipelines));
   await app.register(monitoringRoutes(gyre.monitoring));
   await app.register(accessRoutes(gyre.auth));

@@ -14,6 +14,8 @@ export interface CreateModelServerOptions {
   latestEventId(): Promise<number>;
   /** Serve this one model URI instead of the stored deployments. */
   model?: string;
+  /** Serve only this stored deployment (one per pod on Kubernetes). */
+  deployment?: string;
   /** How often to look for changes other processes made (milliseconds). */
   pollIntervalMs: number;
   observer?: PredictionObserver;
@@ -30,7 +32,7 @@ export function createModelServer(options: CreateModelServerOptions): ModelServe
   };
   const feed = options.model
     ? new SingleModelFeed(options.model, options.loader, feedOptions)
-    : new StoredDeploymentsFeed(options.deployments, feedOptions);
+    : new StoredDeploymentsFeed(options.deployments, { ...feedOptions, only: options.deployment });
   return new ModelServer({
     loader: options.loader,
     feed,

@@ -33,26 +33,31 @@ export interface FeedOptions {
   logger: Logger;
 }
 
-/** Every stored deployment, following `deployment.revised` / `deployment.deleted`. */
+/**
+ * Every stored deployment — or only `only` (a model-server pod on Kubernetes serves one) —
+ * following `deployment.revised` / `deployment.deleted`.
+ */
 export class StoredDeploymentsFeed implements DeploymentFeed {
   private tail: EventTail | undefined;
 
   constructor(
     private readonly deployments: DeploymentService,
-    private readonly options: FeedOptions,
+    private readonly options: FeedOptions & { only?: string },
   ) {}
 
   async start(sink: FeedSink): Promise<void> {
     // Note the position first: a change made while listing is then seen twice, never missed
     // (applying a revision already serving does nothing).
     const from = await this.options.latestEventId();
-    for (const d of await this.deployments.list()) await sink.apply(d.current);
+    const wanted = (name: string) => this.options.only === undefined || name === this.options.only;
+    for (const d of await this.deployments.list()) if (wanted(d.name)) await sink.apply(d.current);
     this.tail = new EventTail({
       ...this.options,
       from,
       types: [DEPLOYMENT_REVISED, DEPLOYMENT_DELETED],
       handle: async (event) => {
         const name = String(event.payload.name);
+        if (!wanted(name)) return;
         if (event.type === DEPLOYMENT_DELETED) return sink.remove(name);
         const current = await this.deployments.get(name).catch(() => undefined);
         if (current) await sink.apply(current.current);

@@ -1,0 +1,14 @@
+// Public surface of deploy: Gyre's objects rendered as Kubernetes manifests (model
+// deployments, Argo Workflows) and their YAML. A GitOps writer builds on these.
+export type { KubernetesObject } from './kubernetes-object.js';
+export { kubernetesName, labelValue } from './kubernetes-name.js';
+export { toYaml } from './to-yaml.js';
+export {
+  DEFAULT_RENDER_OPTIONS,
+  resolveRenderOptions,
+  type ContainerResources,
+  type KubernetesRenderOptions,
+} from './render-options.js';
+export { renderDeploymentManifests, REQUESTS_PER_SECOND_METRIC } from './render-deployment.js';
+export { restrictedContainerSecurity, restrictedPodSecurity, GYRE_UID } from './pod-security.js';
+export { DeploymentManifests, type RenderedManifests } from './deployment-manifests.js';
