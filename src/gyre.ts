@@ -7,6 +7,7 @@ import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { DeploymentManifests } from './deploy/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
+import { createFeatureServices, type FeatureServices } from './features/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
   EventDispatcher,
@@ -31,6 +32,7 @@ import {
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
 import { createServingServices, type ServingServices } from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
+import { featureUsage } from './wiring/feature-usage.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
 import { withRunTokens } from './wiring/run-tokens.js';
@@ -50,6 +52,8 @@ export interface Gyre {
   readonly tracking: TrackingService;
   readonly registry: RegistryService;
   readonly data: DataServices;
+  /** The feature store: definitions, training sets, the online store and materialization. */
+  readonly features: FeatureServices;
   /** Deployments, the model loader; model servers are built over them (server/inference). */
   readonly serving: ServingServices;
   readonly pipelines: PipelineService;
@@ -138,6 +142,18 @@ export async function createGyre(
   const serving = createServingServices({ db, events, registry, artifacts, logger, clock });
   for (const consumer of serving.consumers) dispatcher.register(consumer);
 
+  const features = createFeatureServices({
+    db,
+    data,
+    onlineStore: config.features.onlineStore,
+    cacheMaxEntries: config.features.cacheMaxEntries,
+    cacheTtlMs: config.features.cacheTtlMs,
+    usage: featureUsage(serving.deployments),
+    logger,
+    clock,
+  });
+  for (const consumer of features.consumers) dispatcher.register(consumer);
+
   const pipelines = createPipelineServices({
     db,
     tracking,
@@ -202,6 +218,7 @@ export async function createGyre(
     tracking,
     registry,
     data,
+    features,
     serving,
     pipelines: pipelines.service,
     monitoring,
@@ -236,6 +253,7 @@ export async function createGyre(
       await pipelines.triggers.stop();
       await pipelines.supervisor.close();
       await pipelines.executor.close();
+      await features.close();
       await db.close();
     },
   };

@@ -41,6 +41,7 @@ interface DeployOptions {
   keyField?: string;
   shadow?: string;
   unknownCategory?: string;
+  featureService?: string;
   reason?: string;
   json?: boolean;
 }
@@ -71,6 +72,10 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
       '--unknown-category <policy>',
       'a category the model never saw: ignore (default) or error',
     )
+    .option(
+      '--feature-service <name>',
+      'enrich requests from this feature service: clients may send only entity keys ("" stops)',
+    )
     .option('--reason <text>', 'why; kept with the revision')
     .option('--json', 'print the deployment as JSON')
     .action((name: string, options: DeployOptions) =>
@@ -94,6 +99,7 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
             keyField: options.keyField,
             shadow: options.shadow,
             unknownCategory: options.unknownCategory as UnknownCategoryPolicy | undefined,
+            featureService: options.featureService,
             createdBy: cliUser(),
             reason: options.reason,
           });

@@ -4,6 +4,7 @@ import { registerAccessCommands } from './access.command.js';
 import { registerConfigCommand } from './config.command.js';
 import type { CliContext } from './context.js';
 import { registerExperimentsCommand } from './experiments.command.js';
+import { registerFeaturesCommand } from './features.command.js';
 import { registerModelsCommand } from './models.command.js';
 import { registerMonitoringCommands } from './monitors.command.js';
 import { registerRunsCommand } from './runs.command.js';
@@ -66,6 +67,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPredictCommand(program, scoped);
   registerConfigCommand(program, scoped);
   registerDataCommands(program, scoped);
+  registerFeaturesCommand(program, scoped);
   registerVersionCommand(program, scoped);
   registerModelsCommand(program, scoped);
   registerExperimentsCommand(program, scoped);

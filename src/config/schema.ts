@@ -147,6 +147,16 @@ export const configSchema = z.object({
       .number({ error: 'must be a number of US dollars >= 0' })
       .min(0, { error: 'must be a number of US dollars >= 0' }),
   }),
+  features: z.object({
+    /** `sql` (the metadata database) or a `redis://` / `rediss://` URL. */
+    onlineStore: z.string().regex(/^(sql|rediss?:\/\/.+)$/, {
+      error: 'must be sql or a redis:// (rediss://) URL',
+    }),
+    /** Entries of a serving process's in-process feature cache (0: no cache). */
+    cacheMaxEntries: nonNegativeInt('entries'),
+    /** How long a cached online feature value is used before the store is read again. */
+    cacheTtlMs: positiveInt('milliseconds'),
+  }),
   auth: z.object({
     enabled: bool,
     /** Mutating requests per minute per token (or per client address without one). */
@@ -429,6 +439,27 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_PREDICTION_LOG_SAMPLE_RATE',
     default: '1',
     description: 'Fraction of requests written to the prediction log.',
+  },
+  {
+    key: 'features.onlineStore',
+    env: 'GYRE_FEATURES_ONLINE_STORE',
+    default: 'sql',
+    secret: true,
+    description:
+      'Online feature store: sql (tables in the metadata database) or a redis:// URL (printed with its password masked).',
+  },
+  {
+    key: 'features.cacheMaxEntries',
+    env: 'GYRE_FEATURES_CACHE_MAX_ENTRIES',
+    default: '100000',
+    description: 'Online feature values a serving process caches in memory (0: no cache).',
+  },
+  {
+    key: 'features.cacheTtlMs',
+    env: 'GYRE_FEATURES_CACHE_TTL_MS',
+    default: '5000',
+    description:
+      'How long a cached online feature value (or a miss) is used before the store is read again.',
   },
   {
     key: 'auth.enabled',

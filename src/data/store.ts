@@ -26,7 +26,7 @@ export interface NewVersion {
  * What made a derived version: a SQL transform, a split, or a batch prediction by a model
  * (whose spec names the model version, so lineage can link the model to the predictions).
  */
-export type TransformKind = 'sql' | 'split' | 'predict';
+export type TransformKind = 'sql' | 'split' | 'predict' | 'features';
 
 /** How a derived version was made: recorded with it, in the same transaction. */
 export interface NewTransform {

@@ -47,3 +47,9 @@ export {
   type ApiMonitoringSnapshot,
   type ApiRollout,
 } from './monitoring-client.js';
+export {
+  FeaturesClient,
+  type ApiOnlineFeatures,
+  type ApiPlanItem,
+  type ApiViewFilter,
+} from './features-client.js';

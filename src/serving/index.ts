@@ -79,3 +79,4 @@ export {
   type RolloutOutcome,
   type RolloutStepContext,
 } from './rollout/rollout-runner.js';
+export { FeatureEnricher } from './enrichment/feature-enricher.js';

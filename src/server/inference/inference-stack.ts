@@ -6,6 +6,7 @@ import {
   ServingMetrics,
   combineObservers,
   createModelServer,
+  FeatureEnricher,
   type ModelServer,
   type PredictionObserver,
 } from '../../serving/index.js';
@@ -62,6 +63,7 @@ export function createInferenceStack(
     deployment: options.deployment,
     pollIntervalMs: settings.pollIntervalMs,
     observer: combineObservers(...observers),
+    enricher: new FeatureEnricher(gyre.features.online, registry),
     logger: gyre.logger.child({ component: 'model-server' }),
   });
   return {

@@ -40,6 +40,10 @@ const revisionSchema = z.object({
     rollout: z
       .object({ steps: z.array(z.object({ weight: z.number(), pauseMs: z.number().int() })) })
       .optional(),
+    featureService: z
+      .string()
+      .optional()
+      .describe('requests are enriched from this feature service before the model runs'),
   }),
   routes: z.array(
     routeSpec.extend({
@@ -84,6 +88,12 @@ const deployBody = z.object({
     })
     .optional()
     .describe("the candidate's weight steps; the server's rollout driver walks them"),
+  featureService: z
+    .string()
+    .optional()
+    .describe(
+      'a feature service: requests may carry only entity keys; the other inputs come from the online store',
+    ),
   ...author,
 });
 

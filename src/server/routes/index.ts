@@ -7,6 +7,7 @@ import { deployRoutes } from './deploy.routes.js';
 import { deploymentRoutes } from './deployments.routes.js';
 import { datasetUploadRoutes } from './dataset-upload.routes.js';
 import { eventRoutes } from './events.routes.js';
+import { featureRoutes } from './features.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { monitoringRoutes } from './monitoring.routes.js';
 import { pipelineRoutes } from './pipelines.routes.js';
@@ -26,6 +27,7 @@ export async function registerRoutes(
   await app.register(dataRoutes(gyre.data));
   await app.register(datasetUploadRoutes(gyre.data));
   await app.register(eventRoutes(gyre.events));
+  await app.register(featureRoutes(gyre.features));
   await app.register(deploymentRoutes(gyre.serving.deployments));
   await app.register(deployRoutes(gyre.deploy.manifests));
   await app.register(pipelineRoutes(gyre.pipelines));

@@ -37,6 +37,8 @@ export interface DeployRequest extends ChangeAuthor {
   shadow?: string;
   unknownCategory?: UnknownCategoryPolicy;
   rollout?: RolloutPlan;
+  /** Enrich requests from this feature service (`''` stops enriching); kept when omitted. */
+  featureService?: string;
 }
 
 const SYSTEM = 'gyre';
@@ -87,6 +89,7 @@ export class DeploymentService {
     const current = await this.deps.store.get(name);
     const unknownCategory =
       request.unknownCategory ?? current?.current.spec.unknownCategory ?? 'ignore';
+    const featureService = request.featureService ?? current?.current.spec.featureService;
     let spec: DeploymentSpec;
     if (request.canary !== undefined || request.ab !== undefined) {
       if (!current)
@@ -125,6 +128,7 @@ export class DeploymentService {
     } else {
       spec = { mode: 'single', routes: [{ model, role: 'primary', weight: 100 }], unknownCategory };
     }
+    if (featureService) spec = { ...spec, featureService };
     return this.apply(name, spec, 'deploy', request, current?.current.revision ?? 0);
   }
 
@@ -167,6 +171,7 @@ export class DeploymentService {
       mode: 'single',
       routes: [{ model: next.model, role: 'primary', weight: 100 }],
       unknownCategory: spec.unknownCategory,
+      ...(spec.featureService ? { featureService: spec.featureService } : {}),
     };
     return this.deps.store.appendRevision(
       name,

@@ -5,6 +5,7 @@ import { DEPLOYMENT_MODES, type DeploymentSpec, type RouteSpec } from './deploym
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const HEADER = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+const FEATURE_SERVICE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 const invalid = (field: string, message: string) =>
   new InvalidArgumentError(`${field}: ${message}`, { field });
@@ -86,6 +87,11 @@ export function checkSpec(spec: DeploymentSpec): DeploymentSpec {
     if (key.field !== undefined && !FIELD.test(key.field))
       throw invalid('routingKey.field', `${JSON.stringify(key.field)} is not a field name`);
   }
+  if (spec.featureService !== undefined && !FEATURE_SERVICE.test(spec.featureService))
+    throw invalid(
+      'featureService',
+      `${JSON.stringify(spec.featureService)} is not a feature service name`,
+    );
   if (spec.rollout) {
     if (!splits) throw invalid('rollout', 'a rollout steps a canary or A/B candidate');
     spec.rollout.steps.forEach((step, i) => {

@@ -39,6 +39,11 @@ export interface DeploymentSpec {
   /** A category the model never saw: `ignore` treats it as missing, `error` refuses it (400). */
   unknownCategory: UnknownCategoryPolicy;
   rollout?: RolloutPlan;
+  /**
+   * A feature service: requests may carry only its entities' join keys, and the model's
+   * other inputs are filled from the online feature store before it runs.
+   */
+  featureService?: string;
 }
 
 /** A route pinned to a model version at the time of the revision. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/index.js';
 import type { EventStore } from '../../events/index.js';
+import type { FeatureEnricher } from '../enrichment/feature-enricher.js';
 import type { DeploymentService } from '../deployments/deployment-service.js';
 import type { ModelLoader } from '../loader/model-loader.js';
 import { SingleModelFeed, StoredDeploymentsFeed } from './deployment-feed.js';
@@ -19,6 +20,8 @@ export interface CreateModelServerOptions {
   /** How often to look for changes other processes made (milliseconds). */
   pollIntervalMs: number;
   observer?: PredictionObserver;
+  /** Enriches requests of deployments that name a feature service. */
+  enricher?: FeatureEnricher;
   logger: Logger;
 }
 
@@ -37,6 +40,7 @@ export function createModelServer(options: CreateModelServerOptions): ModelServe
     loader: options.loader,
     feed,
     observer: options.observer,
+    enricher: options.enricher,
     logger: options.logger,
   });
 }

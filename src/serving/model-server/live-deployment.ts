@@ -72,6 +72,7 @@ export class LiveDeployment {
       routes,
       revision.spec.routingKey,
       revision.spec.mode,
+      revision.spec.featureService,
     );
     const old = this.table;
     this.table = next;

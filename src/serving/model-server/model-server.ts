@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { GyreError, NotFoundError, silentLogger, type Logger } from '../../core/index.js';
+import type { FeatureEnricher } from '../enrichment/feature-enricher.js';
 import type { ModelLoader } from '../loader/model-loader.js';
 import type { FeatureBatch } from '../runtimes/model-runtime.js';
 import type { CompiledSignature } from '../signature/compiled-signature.js';
@@ -36,6 +37,8 @@ export interface ModelServerOptions {
   loader: ModelLoader;
   feed: DeploymentFeed;
   observer?: PredictionObserver;
+  /** Fills the inputs of deployments that name a feature service from the online store. */
+  enricher?: FeatureEnricher;
   logger?: Logger;
 }
 
@@ -139,9 +142,47 @@ export class ModelServer {
         });
       }
     }
-    let batch: FeatureBatch;
+    let decoded: FeatureBatch | Promise<FeatureBatch>;
     try {
-      batch = decoder.decode(body, route.signature);
+      decoded = this.decode(table, route, decoder, body);
+    } catch (error) {
+      this.observer?.onError(name, (error as GyreError).code ?? 'INTERNAL');
+      throw error;
+    }
+    if (decoded instanceof Promise)
+      return decoded.then(
+        (batch) => this.predict(table, route, batch, call, decoder, body),
+        (error: unknown) => {
+          this.observer?.onError(name, (error as GyreError).code ?? 'INTERNAL');
+          throw error;
+        },
+      );
+    return this.predict(table, route, decoded, call, decoder, body);
+  }
+
+  /** The request's rows for a route, enriched from the feature store when the deployment says so. */
+  private decode<Body>(
+    table: RoutingTable,
+    route: ServedRoute,
+    decoder: BatchDecoder<Body>,
+    body: Body,
+  ): FeatureBatch | Promise<FeatureBatch> {
+    const service = table.featureService;
+    if (service === undefined || this.options.enricher === undefined)
+      return decoder.decode(body, route.signature);
+    return this.options.enricher.decode(table.deployment, service, decoder, body, route.signature);
+  }
+
+  private predict<Body>(
+    table: RoutingTable,
+    route: ServedRoute,
+    batch: FeatureBatch,
+    call: InferenceCall,
+    decoder: BatchDecoder<Body>,
+    body: Body,
+  ): InferenceResult | Promise<InferenceResult> {
+    const name = table.deployment;
+    try {
       route.signature.validate(batch);
     } catch (error) {
       this.observer?.onError(name, (error as GyreError).code ?? 'INTERNAL');
@@ -206,7 +247,7 @@ export class ModelServer {
     call: InferenceCall,
   ): Promise<void> {
     try {
-      const batch = decoder.decode(body, shadow.signature);
+      const batch = await this.decode(table, shadow, decoder, body);
       shadow.signature.validate(batch);
       const predictions = new Float64Array(batch.numRows * shadow.signature.numOutputs);
       await shadow.model.runtime.predict(batch, predictions);

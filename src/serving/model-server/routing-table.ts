@@ -23,6 +23,8 @@ export class RoutingTable {
   readonly primary: ServedRoute;
   readonly shadow: ServedRoute | undefined;
   inflight = 0;
+  /** The feature service requests are enriched from, when the deployment names one. */
+  readonly featureService: string | undefined;
   private readonly split: TrafficSplit<ServedRoute> | undefined;
   private readonly sticky: boolean;
   private drainWaiters: (() => void)[] = [];
@@ -33,7 +35,9 @@ export class RoutingTable {
     readonly routes: readonly ServedRoute[],
     readonly routingKey: RoutingKeySpec | undefined,
     mode: DeploymentSpec['mode'],
+    featureService?: string,
   ) {
+    this.featureService = featureService || undefined;
     this.primary = routes.find((r) => r.role === 'primary')!;
     this.shadow = routes.find((r) => r.role === 'shadow');
     const answering = routes.filter((r) => r.role !== 'shadow' && r.weight > 0);
