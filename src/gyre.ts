@@ -6,6 +6,7 @@ import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
+import { createGovernanceServices, type GovernanceServices } from './governance/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
   EventDispatcher,
@@ -56,6 +57,8 @@ export interface Gyre {
   readonly monitoring: MonitoringServices;
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
+  /** Model cards, retention, costs and budgets (reads every other domain). */
+  readonly governance: GovernanceServices;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
    * performance, cost, alert states) and pipeline run counts and durations — to a registry.
@@ -173,6 +176,17 @@ export async function createGyre(
     clock,
   });
 
+  const governance = createGovernanceServices({
+    db,
+    registry,
+    tracking,
+    data,
+    pipelines: pipelines.service,
+    deployments: serving.deployments,
+    monitoring: monitoring.service,
+    clock,
+  });
+
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
@@ -191,6 +205,7 @@ export async function createGyre(
     pipelines: pipelines.service,
     monitoring,
     auth,
+    governance,
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {

@@ -1,5 +1,6 @@
 import { DataClient } from './data-client.js';
 import { DeploymentsClient } from './deployments-client.js';
+import { GovernanceClient } from './governance-client.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
 import { MonitoringClient } from './monitoring-client.js';
 import { PipelinesClient } from './pipelines-client.js';
@@ -20,6 +21,7 @@ export class GyreClient {
   readonly deployments: DeploymentsClient;
   readonly pipelines: PipelinesClient;
   readonly monitoring: MonitoringClient;
+  readonly governance: GovernanceClient;
 
   constructor(options: HttpClientOptions) {
     this.http = new HttpClient(options);
@@ -29,5 +31,6 @@ export class GyreClient {
     this.deployments = new DeploymentsClient(this.http);
     this.pipelines = new PipelinesClient(this.http);
     this.monitoring = new MonitoringClient(this.http);
+    this.governance = new GovernanceClient(this.http);
   }
 }

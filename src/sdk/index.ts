@@ -45,3 +45,4 @@ export {
   type ApiMonitoringSnapshot,
   type ApiRollout,
 } from './monitoring-client.js';
+export { GovernanceClient, type ApiModelCard, type ApiCardFields } from './governance-client.js';
