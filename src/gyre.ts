@@ -8,6 +8,7 @@ import { silentLogger, systemClock, type Clock, type Logger } from './core/index
 import { DeploymentManifests } from './deploy/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
 import { createFeatureServices, type FeatureServices } from './features/index.js';
+import { createGovernanceServices, type GovernanceServices } from './governance/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
   EventDispatcher,
@@ -63,6 +64,8 @@ export interface Gyre {
   readonly auth: AuthServices;
   /** Kubernetes manifests of Gyre's objects (`gyre deployments render`). */
   readonly deploy: { manifests: DeploymentManifests };
+  /** Model cards, retention, costs and budgets (reads every other domain). */
+  readonly governance: GovernanceServices;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
    * performance, cost, alert states) and pipeline run counts and durations — to a registry.
@@ -203,6 +206,16 @@ export async function createGyre(
       },
     }),
   };
+  const governance = createGovernanceServices({
+    db,
+    registry,
+    tracking,
+    data,
+    pipelines: pipelines.service,
+    deployments: serving.deployments,
+    monitoring: monitoring.service,
+    clock,
+  });
 
   const watcher = new LandingWatcher(data.landing, { logger });
   let started = false;
@@ -224,6 +237,7 @@ export async function createGyre(
     monitoring,
     auth,
     deploy,
+    governance,
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { InvalidArgumentError } from '../core/index.js';
+import { cardMarkdown, type CardFieldPatch } from '../governance/index.js';
 import type { ModelVersion, RegisteredModelDetail } from '../registry/index.js';
 import { withGyre, type CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
@@ -90,7 +93,86 @@ function registerAliasCommands(models: Command, ctx: CliContext): void {
     );
 }
 
-/** `gyre models list|show|versions` and `gyre models alias set|delete`. */
+const CARD_FIELDS: Record<string, keyof CardFieldPatch> = {
+  intended_use: 'intendedUse',
+  owner: 'owner',
+  limitations: 'limitations',
+};
+
+/** `--set owner=risk-team` pairs as a card patch; an unknown field names the known ones. */
+function cardPatch(pairs: string[]): CardFieldPatch {
+  const patch: CardFieldPatch = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const field = CARD_FIELDS[eq > 0 ? pair.slice(0, eq) : pair];
+    if (!field)
+      throw new InvalidArgumentError(
+        `--set ${pair}: use <field>=<text> with field one of ${Object.keys(CARD_FIELDS).join(', ')}`,
+        { field: 'set' },
+      );
+    patch[field] = pair.slice(eq + 1);
+  }
+  return patch;
+}
+
+/** `fraud/3` or `fraud@champion` → name and version reference. */
+function versionRef(ref: string): { name: string; version?: string; alias?: string } {
+  const slash = ref.lastIndexOf('/');
+  const at = ref.lastIndexOf('@');
+  if (slash > 0) return { name: ref.slice(0, slash), version: ref.slice(slash + 1) };
+  if (at > 0) return { name: ref.slice(0, at), alias: ref.slice(at + 1) };
+  throw new InvalidArgumentError(`model "${ref}": use <name>/<version> or <name>@<alias>`, {
+    field: 'model',
+  });
+}
+
+function registerCardCommand(models: Command, ctx: CliContext): void {
+  models
+    .command('card <model>')
+    .description(
+      'the model card of a version (fraud/3 or fraud@champion): lineage, data, metrics, gates, deployments, monitoring',
+    )
+    .option('--format <format>', 'md or json', 'md')
+    .option(
+      '--set <field=text...>',
+      'edit a field first: intended_use, owner or limitations (empty text clears it)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gyre models card fraud/3
+  gyre models card fraud@champion --format json
+  gyre models card fraud/3 --set owner=risk-team --set "intended_use=Scoring card payments"`,
+    )
+    .action((model: string, options: { format: string; set?: string[] }) =>
+      withGyre(
+        ctx,
+        async ({ registry, governance }) => {
+          if (options.format !== 'md' && options.format !== 'json')
+            throw new InvalidArgumentError(`--format ${options.format}: use md or json`, {
+              field: 'format',
+            });
+          const ref = versionRef(model);
+          const version =
+            ref.version ?? (await registry.getVersionByAlias(ref.name, ref.alias!)).version;
+          const card = options.set
+            ? await governance.cards.patchFields(
+                ref.name,
+                version,
+                cardPatch(options.set),
+                `local:${userInfo().username}`,
+              )
+            : await governance.cards.card(ref.name, version);
+          if (options.format === 'json') printJson(ctx, jsonSafe(card));
+          else ctx.stdout.write(cardMarkdown(card));
+        },
+        { writes: options.set !== undefined },
+      ),
+    );
+}
+
+/** `gyre models list|show|versions|card` and `gyre models alias set|delete`. */
 export function registerModelsCommand(program: Command, ctx: CliContext): void {
   const models = program.command('models').description('the model registry');
   models
@@ -147,5 +229,6 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
         else printVersions(ctx, page.items);
       }),
     );
+  registerCardCommand(models, ctx);
   registerAliasCommands(models, ctx);
 }

@@ -65,3 +65,4 @@ export { tuneGbdt } from './tuning/tune-gbdt.js';
 export { importLightgbmText } from './formats/lightgbm-import.js';
 export * from './metrics/drift-metrics.js';
 export * from './metrics/drift-index.js';
+export * from './validation/index.js';

@@ -1,6 +1,7 @@
 import { DataClient } from './data-client.js';
 import { DeploymentsClient } from './deployments-client.js';
 import { FeaturesClient } from './features-client.js';
+import { GovernanceClient } from './governance-client.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
 import { MonitoringClient } from './monitoring-client.js';
 import { PipelinesClient } from './pipelines-client.js';
@@ -22,6 +23,7 @@ export class GyreClient {
   readonly pipelines: PipelinesClient;
   readonly monitoring: MonitoringClient;
   readonly features: FeaturesClient;
+  readonly governance: GovernanceClient;
 
   constructor(options: HttpClientOptions) {
     this.http = new HttpClient(options);
@@ -32,5 +34,6 @@ export class GyreClient {
     this.pipelines = new PipelinesClient(this.http);
     this.monitoring = new MonitoringClient(this.http);
     this.features = new FeaturesClient(this.http);
+    this.governance = new GovernanceClient(this.http);
   }
 }

@@ -44,6 +44,11 @@ export class HttpClient {
     });
   }
 
+  /** A GET answered with text (a Markdown document), errors read as usual. */
+  getText(path: string, query: Record<string, QueryValue> = {}): Promise<string> {
+    return this.send<string>('GET', path, { query, accept: 'text/*' });
+  }
+
   /** Sends raw bytes (a file upload) and reads a JSON answer. */
   upload<T>(
     method: string,
@@ -60,9 +65,10 @@ export class HttpClient {
       query?: Record<string, QueryValue>;
       body?: string | Blob | Uint8Array;
       contentType?: string;
+      accept?: string;
     },
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
     if (init.contentType) headers['content-type'] = init.contentType;
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;
@@ -82,6 +88,7 @@ export class HttpClient {
       );
     }
     const text = await response.text();
+    if (response.ok && init.accept) return text as T;
     const body = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) throw errorFromBody(response.status, body);
     return body as T;

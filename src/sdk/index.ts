@@ -53,3 +53,4 @@ export {
   type ApiPlanItem,
   type ApiViewFilter,
 } from './features-client.js';
+export { GovernanceClient, type ApiModelCard, type ApiCardFields } from './governance-client.js';

@@ -9,6 +9,7 @@ import * as serving from './0007-serving.js';
 import * as auth from './0008-auth.js';
 import * as monitoring from './0009-monitoring.js';
 import * as features from './0010-features.js';
+import * as governance from './0011-governance.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-auth': auth,
   '0009-monitoring': monitoring,
   '0010-features': features,
+  '0011-governance': governance,
 };

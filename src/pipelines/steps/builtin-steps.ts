@@ -7,6 +7,7 @@ import { mlBatchPredictStep } from './builtin/ml-batch-predict.step.js';
 import { mlEvaluateStep } from './builtin/ml-evaluate.step.js';
 import { mlTrainStep } from './builtin/ml-train.step.js';
 import { mlTuneStep } from './builtin/ml-tune.step.js';
+import { mlValidateModelStep } from './builtin/ml-validate-model.step.js';
 import { noopStep } from './builtin/noop.step.js';
 import { notifyWebhookStep } from './builtin/notify-webhook.step.js';
 import { approvalStep } from './builtin/util-approval.step.js';
@@ -24,6 +25,7 @@ const BUILTIN_STEPS: readonly BuiltinStep[] = [
   mlTrainStep,
   mlTuneStep,
   mlEvaluateStep,
+  mlValidateModelStep,
   mlBatchPredictStep,
   registryGateStep,
   registryRegisterStep,

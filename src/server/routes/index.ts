@@ -8,6 +8,7 @@ import { deploymentRoutes } from './deployments.routes.js';
 import { datasetUploadRoutes } from './dataset-upload.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { featureRoutes } from './features.routes.js';
+import { governanceRoutes } from './governance.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { monitoringRoutes } from './monitoring.routes.js';
 import { pipelineRoutes } from './pipelines.routes.js';
@@ -33,4 +34,5 @@ export async function registerRoutes(
   await app.register(pipelineRoutes(gyre.pipelines));
   await app.register(monitoringRoutes(gyre.monitoring));
   await app.register(accessRoutes(gyre.auth));
+  await app.register(governanceRoutes(gyre.governance));
 }

@@ -23,6 +23,17 @@ function thresholdFailures(metrics: Record<string, number>, thresholds: Bounds):
   return failures;
 }
 
+/** The failed checks of a model validation report given to the gate, one line each. */
+function validationFailures(report: unknown): string[] {
+  if (report === undefined || report === null) return [];
+  const r = report as { passed?: unknown; failures?: unknown };
+  if (typeof r.passed !== 'boolean')
+    return ['validation: expected an ml/validate-model report (its report_json output)'];
+  if (r.passed) return [];
+  const lines = Array.isArray(r.failures) ? r.failures.map(String) : [];
+  return [`model validation failed: ${lines.join('; ') || 'see the report'}`];
+}
+
 /** The champion's score on the same rows, or undefined when the model has no champion yet. */
 async function championScore(
   ctx: StepContext,
@@ -90,6 +101,11 @@ export const registryGateStep: BuiltinStep = {
       default: 0,
       description: 'Relative margin the candidate must win by (negative: may lose by).',
     },
+    validation: {
+      type: 'json',
+      description:
+        'An ml/validate-model report (its report_json output): a failed check refuses the candidate.',
+    },
     approval: {
       type: 'boolean',
       default: false,
@@ -114,6 +130,7 @@ export const registryGateStep: BuiltinStep = {
     const metricName = inputs.metric ? String(inputs.metric) : candidate.primary.name;
     const score = candidate.metrics[metricName];
     const failures = thresholdFailures(candidate.metrics, inputs.thresholds as Bounds);
+    failures.push(...validationFailures(inputs.validation));
     if (score === undefined) failures.push(`${metricName}: the evaluation has no such metric`);
     ctx.log(`candidate ${metricName} on ${candidate.dataset}: ${score}`);
     const outputs = {

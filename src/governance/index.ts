@@ -1,0 +1,11 @@
+// The governance domain's public surface: model cards, retention, costs and budgets. It reads
+// every other domain through their index; nothing imports it but the composition root.
+export {
+  createGovernanceServices,
+  type GovernanceServices,
+  type GovernanceServicesOptions,
+} from './governance-services.js';
+export { CardService } from './cards/card-service.js';
+export { cardMarkdown } from './cards/card-markdown.js';
+export type * from './cards/model-card.js';
+export type { CardFields, CardFieldPatch } from './store/card-field-store.js';

@@ -1,0 +1,111 @@
+import type { HttpClient } from './http-client.js';
+
+/** A model card as Gyre's API returns it (see docs/governance.md for every field). */
+export interface ApiModelCard {
+  name: string;
+  version: number;
+  description?: string;
+  stage: string;
+  aliases: string[];
+  tags: Record<string, string>;
+  createdAt: number;
+  source: string;
+  fields: {
+    intendedUse?: string;
+    owner?: string;
+    limitations?: string;
+    updatedBy?: string;
+    updatedAt?: number;
+  };
+  training: {
+    runId?: string;
+    pipelineRun?: {
+      id: string;
+      pipeline: string;
+      version: number;
+      status: string;
+      trigger: string;
+    };
+    params: Record<string, string>;
+    datasets: {
+      ref: string;
+      digest: string;
+      rowCount: number;
+      context?: string;
+      direct: boolean;
+      columns: Record<string, unknown>[];
+      validation: {
+        id: string;
+        suite?: string;
+        passed: boolean;
+        errors: number;
+        warnings: number;
+      }[];
+    }[];
+  };
+  metrics: Record<string, number | null>;
+  modelValidation: {
+    step: string;
+    status: string;
+    passed: boolean;
+    failures: string[];
+    slices: { column: string; value: string; rows: number; metric: number; flagged: boolean }[];
+  }[];
+  gates: {
+    step: string;
+    status: string;
+    passed: boolean;
+    candidateScore?: number;
+    championScore?: number;
+    championVersion?: string;
+    error?: string;
+    approvedBy?: string;
+  }[];
+  deployments: {
+    name: string;
+    live: boolean;
+    revisions: {
+      revision: number;
+      action: string;
+      role: string;
+      weight: number;
+      createdBy: string;
+    }[];
+  }[];
+  monitoring: { monitor: string; deployment: string; driftShare?: number; openAlerts: unknown[] }[];
+  lineage: {
+    nodes: { id: string; kind: string; label: string }[];
+    edges: { from: string; to: string }[];
+  };
+  generatedAt: number;
+}
+
+export interface ApiCardFields {
+  intendedUse?: string;
+  owner?: string;
+  limitations?: string;
+}
+
+const enc = encodeURIComponent;
+const cardPath = (name: string, version: number | string) =>
+  `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
+
+/** Typed client of Gyre's governance API: model cards, retention, costs and budgets. */
+export class GovernanceClient {
+  constructor(private readonly http: HttpClient) {}
+
+  /** The card of a model version as JSON. */
+  getCard(name: string, version: number | string) {
+    return this.http.request<ApiModelCard>('GET', cardPath(name, version));
+  }
+
+  /** The card as a Markdown document. */
+  getCardMarkdown(name: string, version: number | string): Promise<string> {
+    return this.http.getText(cardPath(name, version), { format: 'md' });
+  }
+
+  /** Sets intended use, owner or limitations (an empty string clears one). */
+  updateCard(name: string, version: number | string, fields: ApiCardFields) {
+    return this.http.request<ApiModelCard>('PATCH', cardPath(name, version), { body: fields });
+  }
+}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { cardMarkdown, type GovernanceServices } from '../../governance/index.js';
+import { access, authenticatedName } from '../auth/route-access.js';
+
+const CARDS = ['model cards'];
+const versionParams = z.object({ name: z.string(), version: z.string() });
+const cardFields = z.strictObject({
+  intendedUse: z.string().max(20_000).optional().describe('what the model is for and not for'),
+  owner: z.string().max(500).optional().describe('the person or team answerable for it'),
+  limitations: z.string().max(20_000).optional().describe('known limitations and caveats'),
+  by: z.string().optional().describe('author when the server runs without authentication'),
+});
+
+/** Model cards, retention and costs: governance's REST API under /api/v1. */
+export function governanceRoutes(governance: GovernanceServices): FastifyPluginAsyncZod {
+  const { cards } = governance;
+  return async (app) => {
+    app.get(
+      '/api/v1/models/:name/versions/:version/card',
+      {
+        config: access('READ', 'registered_model'),
+        schema: {
+          tags: CARDS,
+          summary: 'The model card of a version: JSON, or Markdown with ?format=md',
+          params: versionParams,
+          querystring: z.object({ format: z.enum(['json', 'md']).default('json') }),
+        },
+      },
+      async (request, reply) => {
+        const card = await cards.card(request.params.name, request.params.version);
+        if (request.query.format === 'md')
+          return reply.type('text/markdown; charset=utf-8').send(cardMarkdown(card));
+        return card;
+      },
+    );
+    app.patch(
+      '/api/v1/models/:name/versions/:version/card',
+      {
+        config: access('EDIT', 'registered_model'),
+        schema: {
+          tags: CARDS,
+          summary: "Edit a card's intended use, owner or limitations (an empty string clears one)",
+          params: versionParams,
+          body: cardFields,
+        },
+      },
+      async (request) => {
+        const { by, ...patch } = request.body;
+        return cards.patchFields(
+          request.params.name,
+          request.params.version,
+          patch,
+          authenticatedName(request) ?? by ?? 'api',
+        );
+      },
+    );
+  };
+}
