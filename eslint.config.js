@@ -114,7 +114,12 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['./tsconfig.json', './ui/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -161,6 +166,29 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The web UI runs in a browser and reaches Gyre only through the SDK over the REST API.
+  {
+    files: ['ui/**/*.ts', 'ui/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './ui',
+              from: all.filter((n) => n !== 'sdk' && n !== 'core').map((n) => `./src/${n}`),
+              message: 'the UI uses Gyre only through the SDK (src/sdk) over the REST API',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['ui/vite.config.ts'],
+    languageOptions: { globals: globals.node },
   },
   // Tests, benchmarks and scripts may use real components directly to set up fixtures.
   {

@@ -32,6 +32,11 @@ export class HttpClient {
     return url.toString();
   }
 
+  /** The headers every request carries (the API token), for callers that fetch themselves. */
+  headers(): Record<string, string> {
+    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+  }
+
   request<T>(
     method: string,
     path: string,
@@ -47,6 +52,35 @@ export class HttpClient {
   /** A GET answered with text (a Markdown document), errors read as usual. */
   getText(path: string, query: Record<string, QueryValue> = {}): Promise<string> {
     return this.send<string>('GET', path, { query, accept: 'text/*' });
+  }
+
+  /** A GET whose body the caller reads itself (an artifact's bytes); errors as `request`'s. */
+  async raw(path: string, query: Record<string, QueryValue> = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, query), {
+        headers: this.headers(),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new GyreError(
+        'UNAVAILABLE',
+        maskUrlsInText(`cannot reach Gyre at ${this.baseUrl}: ${(error as Error).message}`),
+        {},
+        { cause: error },
+      );
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      throw errorFromBody(response.status, body);
+    }
+    return response;
   }
 
   /** Sends raw bytes (a file upload) and reads a JSON answer. */
@@ -76,7 +110,8 @@ export class HttpClient {
       response = await fetch(this.url(path, init.query), {
         method,
         headers,
-        body: init.body,
+        // Node's and the DOM's fetch types disagree about Uint8Array bodies; both send them.
+        body: init.body as RequestInit['body'],
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {

@@ -112,17 +112,23 @@ export class PipelinesClient {
   async *logs(
     id: string,
     step: string,
-    options: { follow?: boolean } = {},
+    options: { follow?: boolean; signal?: AbortSignal } = {},
   ): AsyncGenerator<string> {
     const response = await fetch(
       this.http.url(`/api/v1/pipeline-runs/${enc(id)}/steps/${enc(step)}/logs`, {
         follow: options.follow ? 'true' : 'false',
       }),
+      { headers: this.http.headers(), signal: options.signal },
     );
     if (!response.ok || !response.body)
       throw new Error(`logs of ${id}/${step}: HTTP ${response.status} ${await response.text()}`);
     const decoder = new TextDecoder();
-    for await (const chunk of response.body)
-      yield decoder.decode(chunk as Uint8Array, { stream: true });
+    // A reader rather than `for await`: browsers' streams are not all async-iterable.
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield decoder.decode(value, { stream: true });
+    }
   }
 }

@@ -155,6 +155,14 @@ export class RegistryClient {
     await this.http.request('DELETE', `/api/v1/models/${enc(name)}/versions/${version}`);
   }
 
+  async setVersionTag(name: string, version: number, key: string, value: string): Promise<void> {
+    await this.http.request(
+      'PUT',
+      `/api/v1/models/${enc(name)}/versions/${version}/tags/${enc(key)}`,
+      { body: { value } },
+    );
+  }
+
   setAlias(name: string, alias: string, version: number) {
     return this.http.request<ApiModelVersion>(
       'PUT',

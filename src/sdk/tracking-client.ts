@@ -182,4 +182,43 @@ export class TrackingClient {
       { query: { ...page } },
     );
   }
+
+  /**
+   * A metric's history reduced on the server to at most `points` points (each bucket's lowest
+   * and highest value), for charts of long histories; `total` is the whole history's size.
+   */
+  sampledMetric(
+    runId: string,
+    key: string,
+    points = 1000,
+  ): Promise<{
+    key: string;
+    total: number;
+    points: { step: number; timestamp: number; value: number | null }[];
+  }> {
+    return this.http.request(
+      'GET',
+      `/api/v1/runs/${encodeURIComponent(runId)}/metrics/${encodeURIComponent(key)}/sampled`,
+      { query: { points } },
+    );
+  }
+
+  /** A run's artifacts one directory level at a time ('' is the root). */
+  listArtifacts(
+    runId: string,
+    path = '',
+  ): Promise<{
+    rootUri: string;
+    path: string;
+    files: { path: string; isDir: boolean; size?: number }[];
+  }> {
+    return this.http.request('GET', `/api/v1/runs/${encodeURIComponent(runId)}/artifacts`, {
+      query: { path },
+    });
+  }
+
+  /** One artifact's bytes as a fetch Response (read `.text()`, `.blob()` or the stream). */
+  artifact(runId: string, path: string): Promise<Response> {
+    return this.http.raw(`/api/v1/runs/${encodeURIComponent(runId)}/artifacts/content`, { path });
+  }
 }

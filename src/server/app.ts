@@ -18,6 +18,7 @@ import { registerRateLimits } from './auth/rate-limits.js';
 import { registerOpenApi } from './openapi.js';
 import { declareReadiness } from './readiness.js';
 import { registerRoutes } from './routes/index.js';
+import { registerUiStatic, type UiStatic } from './ui/ui-static.js';
 
 export interface AppOptions {
   /** Gyre's version, for `/version` and the OpenAPI document. */
@@ -26,6 +27,8 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Called with every route as it registers: for tests and tools that list the API. */
   onRoute?(route: RouteOptions): void;
+  /** The built web UI's directory (default: dist/ui, when built); `false` serves no UI. */
+  uiRoot?: string | false;
 }
 
 /**
@@ -104,7 +107,10 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
     }
     return reply.code(status).send(body);
   });
+  let ui: UiStatic | undefined;
   app.setNotFoundHandler((request, reply) => {
+    // A page of the web UI (`/runs/…`) is the UI's shell; its router draws the page.
+    if (ui?.fallback(request, reply)) return reply;
     const body: ErrorBody = {
       error: {
         code: 'NOT_FOUND',
@@ -126,5 +132,6 @@ export async function buildApp(gyre: Gyre, options: AppOptions): Promise<Fastify
   registerHttpMetrics(app, metrics);
   gyre.registerMetrics(metrics);
   await registerRoutes(app, gyre, options.version);
+  if (options.uiRoot !== false) ui = registerUiStatic(app, options.uiRoot ?? undefined);
   return app;
 }

@@ -13,6 +13,7 @@ import { healthRoutes } from './health.routes.js';
 import { monitoringRoutes } from './monitoring.routes.js';
 import { pipelineRoutes } from './pipelines.routes.js';
 import { registryRoutes } from './registry.routes.js';
+import { runViewRoutes } from './run-views.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
 /** Every route group, one line each; each group lives in routes/<domain>.routes.ts. */
@@ -23,6 +24,7 @@ export async function registerRoutes(
 ): Promise<void> {
   await app.register(healthRoutes(gyre.db));
   await app.register(trackingRoutes(gyre.tracking));
+  await app.register(runViewRoutes(gyre.tracking, gyre.artifacts));
   await registerMlflowApi(app, { ...gyre, version });
   await app.register(registryRoutes(gyre.registry));
   await app.register(dataRoutes(gyre.data));

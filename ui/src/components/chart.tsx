@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { PALETTE } from './palette.js';
+
+export interface Series {
+  label: string;
+  /** x values (ascending) and their y values; null leaves a gap. */
+  x: number[];
+  y: (number | null)[];
+}
+
+/** Joins series with different x values onto one ascending x axis, as uPlot expects. */
+export function alignSeries(series: Series[]): uPlot.AlignedData {
+  const xs = Array.from(new Set(series.flatMap((s) => s.x))).sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const columns = series.map((s) => {
+    const column: (number | null)[] = new Array(xs.length).fill(null);
+    s.x.forEach((x, i) => (column[index.get(x)!] = s.y[i]));
+    return column;
+  });
+  return [xs, ...columns] as uPlot.AlignedData;
+}
+
+/**
+ * A line chart drawn by uPlot on a canvas: it stays responsive with hundreds of thousands of
+ * points (the server downsamples long histories first anyway). `xTime` reads x as epoch ms.
+ */
+export function LineChart(props: {
+  title: string;
+  series: Series[];
+  xLabel?: string;
+  xTime?: boolean;
+  height?: number;
+  bars?: boolean;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const { series, xTime, height = 240 } = props;
+  useEffect(() => {
+    const element = host.current;
+    if (!element || series.length === 0) return;
+    const data = alignSeries(
+      xTime ? series.map((s) => ({ ...s, x: s.x.map((v) => v / 1000) })) : series,
+    );
+    const plot = new uPlot(
+      {
+        width: Math.max(320, element.clientWidth || 640),
+        height,
+        scales: { x: { time: Boolean(xTime) } },
+        axes: [{ label: props.xLabel }, {}],
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false } },
+        series: [
+          { label: props.xLabel ?? 'x' },
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: PALETTE[i % PALETTE.length],
+            width: 1.5,
+            spanGaps: true,
+            ...(props.bars
+              ? {
+                  paths: uPlot.paths.bars!({ size: [0.8, 64] }),
+                  fill: `${PALETTE[i % PALETTE.length]}99`,
+                }
+              : {}),
+          })),
+        ],
+      },
+      data,
+      element,
+    );
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(320, element.clientWidth), height }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [series, xTime, height, props.xLabel, props.bars]);
+  return (
+    <figure className="chart">
+      <figcaption>{props.title}</figcaption>
+      <div ref={host} role="img" aria-label={`${props.title} chart`} />
+    </figure>
+  );
+}

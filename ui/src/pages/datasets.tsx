@@ -1,0 +1,3 @@
+export function DatasetsPage(_props: { params: Record<string, string> }) {
+  return <h1>DatasetsPage</h1>;
+}

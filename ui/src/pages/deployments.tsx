@@ -1,0 +1,3 @@
+export function DeploymentsPage(_props: { params: Record<string, string> }) {
+  return <h1>DeploymentsPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function ModelsPage(_props: { params: Record<string, string> }) {
+  return <h1>ModelsPage</h1>;
+}

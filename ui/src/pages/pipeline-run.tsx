@@ -1,0 +1,3 @@
+export function PipelineRunPage(_props: { params: Record<string, string> }) {
+  return <h1>PipelineRunPage</h1>;
+}
