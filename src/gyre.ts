@@ -170,6 +170,20 @@ export async function createGyre(
     stepHost: { hostModule: new URL('./step-host.js', import.meta.url).href, hostOptions: config },
     gyreVersion: GYRE_VERSION,
     concurrency: config.pipelines.concurrency || undefined,
+    executor:
+      config.pipelines.executor === 'kubernetes'
+        ? {
+            kind: 'kubernetes',
+            settings: {
+              namespace: config.kubernetes.namespace,
+              image: config.kubernetes.image,
+              serviceAccountName: config.kubernetes.serviceAccount,
+              envSecret: config.kubernetes.envSecret,
+              ttlSecondsAfterFinished: config.kubernetes.jobTtlSeconds,
+            },
+            connection: { kubeconfig: config.kubernetes.kubeconfig },
+          }
+        : { kind: 'local' },
     logger: logger.child({ component: 'pipelines' }),
     clock,
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { registerPipelinesExport } from './pipelines-export.command.js';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
@@ -44,6 +45,7 @@ function registerLogsCommand(pipelines: Command, ctx: CliContext): void {
 /** `gyre pipelines list|show|register|runs|logs|cancel|resume`. */
 export function registerPipelinesCommand(program: Command, ctx: CliContext): void {
   const pipelines = program.command('pipelines').description('pipelines: definitions, runs, logs');
+  registerPipelinesExport(pipelines, ctx);
   pipelines
     .command('list')
     .description('list registered pipelines')

@@ -12,3 +12,4 @@ export {
 export { renderDeploymentManifests, REQUESTS_PER_SECOND_METRIC } from './render-deployment.js';
 export { restrictedContainerSecurity, restrictedPodSecurity, GYRE_UID } from './pod-security.js';
 export { DeploymentManifests, type RenderedManifests } from './deployment-manifests.js';
+export { renderArgoWorkflow, type ArgoExportOptions } from './argo/render-argo-workflow.js';

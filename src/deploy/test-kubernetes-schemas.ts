@@ -16,6 +16,7 @@ import {
 } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import {
   ConfigMap,
+  Container,
   Namespace,
   PersistentVolumeClaim,
   Pod,
@@ -183,7 +184,19 @@ export function validateKubernetesObject(object: unknown): void {
     throw new Error(`${where}: metadata.name must be a DNS subdomain name`);
   let problems: string[];
   if (id === 'monitoring.coreos.com/v1 ServiceMonitor') problems = checkServiceMonitor(o);
-  else if (String(o.apiVersion) === 'argoproj.io/v1alpha1') problems = checkArgoObject(o);
+  else if (String(o.apiVersion) === 'argoproj.io/v1alpha1')
+    problems = checkArgoObject(o, (value, type, path) => {
+      const found: string[] = [];
+      unknownFields(value, type, path, found);
+      const issues = found.map((f) => `${f}: unknown field`);
+      if (type === 'V1Container')
+        try {
+          new Container(value as never).validate();
+        } catch (error) {
+          issues.push(`${path}: ${(error as Error).message}`);
+        }
+      return issues;
+    });
   else {
     const known = KINDS[id];
     if (!known) throw new Error(`${where}: no schema known for this kind`);

@@ -7,6 +7,13 @@ import type { Database, Dialect } from '../db/index.js';
 import type { CursorStore, EventStore } from '../events/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { TrackingService } from '../tracking/index.js';
+import type { Executor } from './executors/executor.js';
+import {
+  DEFAULT_JOB_SETTINGS,
+  KubernetesExecutor,
+  type JobSettings,
+  type KubernetesConnection,
+} from './executors/kubernetes/index.js';
 import { LocalExecutor, type StepWorkerData } from './executors/local/index.js';
 import { PipelineService } from './pipeline-service.js';
 import type { ApiEndpoint } from './runner/api-endpoint.js';
@@ -33,17 +40,28 @@ export interface PipelineServicesOptions {
   /** Where `run` steps reach the API; without it they get no GYRE_URL. */
   endpoint?: ApiEndpoint;
   gyreVersion: string;
+  /** Where steps run (default: local). */
+  executor?: ExecutorChoice;
   /** Steps at once per run (default: the number of cores). */
   concurrency?: number;
   logger?: Logger;
   clock?: Clock;
 }
 
+/** `pipelines.executor` and, for `kubernetes`, how its Jobs look and where the cluster is. */
+export type ExecutorChoice =
+  | { kind: 'local' }
+  | {
+      kind: 'kubernetes';
+      settings: Pick<JobSettings, 'namespace' | 'image'> & Partial<JobSettings>;
+      connection: KubernetesConnection;
+    };
+
 /** The pipelines domain, built once by the composition root. */
 export interface PipelineServices {
   service: PipelineService;
   supervisor: RunSupervisor;
-  executor: LocalExecutor;
+  executor: Executor;
   store: KyselyPipelineStore;
   triggers: PipelineTriggers;
 }
@@ -52,10 +70,25 @@ export function createPipelineServices(options: PipelineServicesOptions): Pipeli
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const store = new KyselyPipelineStore(options.db);
-  const executor = new LocalExecutor({
+  const local = new LocalExecutor({
     workRoot: join(options.home, 'pipelines', 'work'),
     stepHost: options.stepHost,
   });
+  const choice = options.executor ?? { kind: 'local' };
+  // Chosen by name through a plain map; built-in steps stay on local worker threads either way.
+  const executors: Record<ExecutorChoice['kind'], () => Executor> = {
+    local: () => local,
+    kubernetes: () => {
+      if (choice.kind !== 'kubernetes') throw new Error('kubernetes executor without settings');
+      return new KubernetesExecutor({
+        settings: { ...DEFAULT_JOB_SETTINGS, ...choice.settings },
+        connection: choice.connection,
+        builtins: local,
+        logger: logger.child({ component: 'kubernetes-executor' }),
+      });
+    },
+  };
+  const executor = executors[choice.kind]();
   const runner = new PipelineRunner({
     store,
     executor,

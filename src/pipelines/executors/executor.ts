@@ -5,6 +5,8 @@ import type { StepProcess } from '../types.js';
 /** One attempt of one step, fully resolved: what an executor needs to run it anywhere. */
 export interface StepTask {
   runId: string;
+  /** The pipeline's name (a label of a step's Job). */
+  pipeline?: string;
   step: string;
   attempt: number;
   kind: 'run' | 'builtin';
@@ -23,6 +25,10 @@ export interface StepTask {
   /** Where `run` commands start (the pipeline's directory when it came from a file). */
   cwd?: string;
   resources?: ResourceSpec;
+  /** Variables from Kubernetes Secrets (`NAME: secret-name/key`); see StepSpec.secrets. */
+  secrets?: Record<string, string>;
+  /** The step's timeout: the runner aborts at it; a Job also gets it as its deadline. */
+  timeoutMs?: number;
   tracking: { experimentId: string; pipelineRunId: string; stepRunId: string };
 }
 
@@ -59,7 +65,7 @@ export interface StepIo {
 /**
  * Where steps run. The runner decides what runs when; an executor only runs one attempt and
  * reports back. `executors/local/` runs commands as child processes and built-in steps on
- * worker threads; `executors/kubernetes/` will run each as a Job without the runner changing.
+ * worker threads; `executors/kubernetes/` runs each as a Job without the runner changing.
  */
 export interface Executor {
   readonly name: string;

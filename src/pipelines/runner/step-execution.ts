@@ -125,6 +125,7 @@ export async function executeStep(
     const api = step.run !== undefined ? await ctx.api() : undefined;
     const task: StepTask = {
       runId,
+      pipeline: ctx.spec.name,
       step: name,
       attempt: 0,
       kind: step.run !== undefined ? 'run' : 'builtin',
@@ -144,6 +145,8 @@ export async function executeStep(
       },
       ...(ctx.cwd ? { cwd: ctx.cwd } : {}),
       ...(step.resources ? { resources: step.resources } : {}),
+      ...(step.secrets ? { secrets: step.secrets } : {}),
+      ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       tracking: { experimentId: ctx.experimentId, pipelineRunId: ctx.trackingRunId, stepRunId },
     };
 

@@ -66,6 +66,8 @@ export interface OutputSpec {
 export interface ResourceSpec {
   /** CPU cores (e.g. 2 or 0.5). */
   cpu?: number;
+  /** GPUs (Kubernetes: `nvidia.com/gpu`, scheduled on GPU nodes); the local executor ignores it. */
+  gpu?: number;
   /** Memory, Kubernetes quantity syntax (e.g. 512Mi, 4Gi). */
   memory?: string;
 }
@@ -88,6 +90,11 @@ export interface StepSpec {
   cacheKey?: string;
   resources?: ResourceSpec;
   env: Record<string, string>;
+  /**
+   * Environment variables from Kubernetes Secrets, `NAME: secret-name/key` (a `secretKeyRef`);
+   * a local step sees the variable of that name from Gyre's own environment instead.
+   */
+  secrets?: Record<string, string>;
 }
 
 /** A validated pipeline: what YAML and TypeScript definitions both become. */

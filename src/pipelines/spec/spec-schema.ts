@@ -86,6 +86,7 @@ export const rawStepSchema = z.strictObject({
   resources: z
     .strictObject({
       cpu: z.number().positive().optional(),
+      gpu: z.number().int().positive().optional(),
       memory: z
         .string()
         .regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, {
@@ -95,6 +96,14 @@ export const rawStepSchema = z.strictObject({
     })
     .optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+  secrets: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-._a-zA-Z0-9]+$/, {
+        error: 'must be secret-name/key',
+      }),
+    )
+    .optional(),
 });
 
 export const rawPipelineSchema = z.strictObject({

@@ -70,6 +70,7 @@ function normalizeStep(raw: ParsedRawPipeline['steps'][string]): StepSpec {
   if (raw.timeout !== undefined) step.timeoutMs = raw.timeout;
   if (raw.cache_key !== undefined) step.cacheKey = raw.cache_key;
   if (raw.resources !== undefined) step.resources = raw.resources;
+  if (raw.secrets !== undefined) step.secrets = raw.secrets;
   return step;
 }
 

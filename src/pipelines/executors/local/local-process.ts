@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OutputValue, StepOutputs } from '../../steps/step-types.js';
+import type { StepOutputs } from '../../steps/step-types.js';
 import type { AttemptResult, StepIo, StepTask } from '../executor.js';
 import { CANCEL_REASON, TIMEOUT_REASON } from '../executor.js';
+import { coerceOutput as coerce } from '../output-values.js';
 import {
   HOST,
   cpuMsFromStat,
@@ -37,24 +38,6 @@ async function readOutputFile(file: string): Promise<Map<string, string>> {
     if (eq > 0) values.set(line.slice(0, eq).trim(), line.slice(eq + 1));
   }
   return values;
-}
-
-function coerce(type: OutputValue['type'], text: string): OutputValue['value'] {
-  switch (type) {
-    case 'number':
-    case 'integer':
-    case 'metric': {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
-      return n;
-    }
-    case 'boolean':
-      return text === 'true' || text === '1';
-    case 'json':
-      return JSON.parse(text) as OutputValue['value'];
-    default:
-      return text;
-  }
 }
 
 /** Collects the declared outputs of a finished command; throws naming a missing one. */
