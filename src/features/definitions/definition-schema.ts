@@ -62,11 +62,9 @@ export const featureSchema = z.strictObject({
   description,
 });
 
-const datasetRef = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(@\d+)?$/, {
-    error: 'must be a dataset name or name@version',
-  });
+const datasetRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(@\d+)?$/, {
+  error: 'must be a dataset name or name@version',
+});
 
 export const viewSourceSchema = z.union([
   z.strictObject({
