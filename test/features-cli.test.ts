@@ -69,6 +69,15 @@ describe('gyre features', { timeout: 240_000 }, () => {
     const values = JSON.parse(online.stdout) as { features: Record<string, number | null> };
     expect(values.features.tx_count_7d).toBeGreaterThan(0);
 
+    // The pipeline step: the same training set from a dataset version of the labels.
+    expect((await gyre('data', 'add', example('data/labels.csv'), '--name', 'labels')).code).toBe(
+      0,
+    );
+    const run = await gyre('run', example('pipeline.yaml'));
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/features\s+succeeded/);
+    expect(run.stdout).toMatch(/train\s+succeeded/);
+
     const show = await gyre('features', 'show', 'customer_activity_7d');
     expect(show.stdout).toMatch(/source:\s+sql over transactions → transactions@1/);
     expect(show.stdout).toMatch(/services:\s+fraud_v1/);
