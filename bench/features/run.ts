@@ -6,7 +6,7 @@
 //     (ModelServer.infer with the MLflow-scoring decoder): a request with only a customer id,
 //     enriched from the online store (warm in-process cache, and with the cache off so every
 //     request reads SQLite), vs the same model sent every feature.
-//   npx tsx bench/features/run.ts [--entities 10000000] [--features 1000000] [--requests 5000]
+//   npx tsx bench/features/run.ts [--entities 10000000] [--features 1000000] [--requests 5000] [--repeat 2]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const arg = (name: string, fallback: number) => {
 const ENTITY_ROWS = arg('entities', 10_000_000);
 const FEATURE_ROWS = arg('features', 1_000_000);
 const REQUESTS = arg('requests', 5000);
+const REPEAT = arg('repeat', 2);
 const CUSTOMERS = Math.max(1, Math.floor(FEATURE_ROWS / 10));
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -80,14 +81,15 @@ try {
   );
 
   // 1. Anchor: the bare DuckDB ASOF join to Parquet.
-  const anchorMs = await time(() =>
-    duck(
-      `copy (select e.*, ${FEATURES.map((f) => `f.${f}`).join(', ')}
-         from read_parquet('${entitiesFile}') e asof left join read_parquet('${featuresFile}') f
-         on e.customer_id = f.customer_id and e.event_timestamp >= f.ts)
-       to '${join(dir, 'anchor.parquet')}' (format parquet, compression zstd)`,
-    ),
-  );
+  const anchor = () =>
+    time(() =>
+      duck(
+        `copy (select e.*, ${FEATURES.map((f) => `f.${f}`).join(', ')}
+           from read_parquet('${entitiesFile}') e asof left join read_parquet('${featuresFile}') f
+           on e.customer_id = f.customer_id and e.event_timestamp >= f.ts)
+         to '${join(dir, 'anchor.parquet')}' (format parquet, compression zstd)`,
+      ),
+    );
 
   const home = join(dir, 'home');
   const config = loadConfig({
@@ -112,17 +114,43 @@ try {
       { kind: 'feature_service', name: 'bench', features: ['customer_features'], tags: {} },
     ];
     await gyre.features.registry.apply(definitions);
-    let joinedAt = 0;
+    // The join alone: stop the build when it starts registering (a sentinel error).
+    const JOINED = new Error('joined');
+    const gyreJoin = async () => {
+      let joinedAt = 0;
+      const start = performance.now();
+      await gyre.features.trainingSets
+        .build({
+          service: 'bench',
+          entities: { path: entitiesFile },
+          onStage: (stage) => {
+            if (stage !== 'registering') return;
+            joinedAt = performance.now();
+            throw JOINED;
+          },
+        })
+        .catch((error: unknown) => {
+          if (error !== JOINED) throw error;
+        });
+      return joinedAt - start;
+    };
+    // Anchor and Gyre take turns, twice: on a shared machine the best of each is the fairest.
+    const anchors: number[] = [];
+    const joins: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      process.stderr.write(`round ${i + 1}: anchor, then Gyre's join…\n`);
+      anchors.push(await anchor());
+      joins.push(await gyreJoin());
+    }
+    const anchorMs = Math.min(...anchors);
+    const joinMs = Math.min(...joins);
+    process.stderr.write('a whole training set, registered…\n');
     const gyreStart = performance.now();
     const built = await gyre.features.trainingSets.build({
       service: 'bench',
       entities: { path: entitiesFile },
-      onStage: (stage) => {
-        if (stage === 'registering') joinedAt = performance.now();
-      },
     });
     const gyreMs = performance.now() - gyreStart;
-    const joinMs = joinedAt - gyreStart;
     if (built.rows !== ENTITY_ROWS) throw new Error(`training set has ${built.rows} rows`);
 
     // 2. Online lookups through the serving path.
@@ -222,6 +250,9 @@ try {
     );
     process.stdout.write(
       `point-in-time join: ${ENTITY_ROWS.toLocaleString('en')} entity rows × ${FEATURE_ROWS.toLocaleString('en')} feature rows (target ≤ 10 s)\n`,
+    );
+    process.stdout.write(
+      `  (best of ${REPEAT}: anchor ${anchors.map(fmt).join(', ')}; Gyre join ${joins.map(fmt).join(', ')})\n`,
     );
     const table = [
       ['DuckDB ASOF LEFT JOIN → Parquet (anchor)', fmt(anchorMs), '1.00×'],
