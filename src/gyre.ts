@@ -6,7 +6,11 @@ import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
-import { createFeatureServices, type FeatureServices } from './features/index.js';
+import {
+  createFeatureServices,
+  registerFeatureMetrics,
+  type FeatureServices,
+} from './features/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
   EventDispatcher,
@@ -62,7 +66,8 @@ export interface Gyre {
   readonly auth: AuthServices;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
-   * performance, cost, alert states) and pipeline run counts and durations — to a registry.
+   * performance, cost, alert states), pipeline run counts and durations, feature freshness —
+   * to a registry.
    */
   registerMetrics(registry: Registry): void;
   /**
@@ -214,6 +219,7 @@ export async function createGyre(
         logger: metricsLogger,
       });
       registerPipelineMetrics(promRegistry, pipelines.store, metricsLogger);
+      registerFeatureMetrics(promRegistry, features, metricsLogger);
     },
     start(startOptions = {}) {
       if (started) return;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { GyreClient } from '../src/sdk/index.js';
@@ -176,6 +177,17 @@ describeEachGyre(
       await expect(client.features.online('nope', 'C012')).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
+
+      // Freshness on /metrics: lag = now − newest event time materialized.
+      const promRegistry = new Registry();
+      ctx.gyre.registerMetrics(promRegistry);
+      const text = await promRegistry.metrics();
+      const lag = /gyre_feature_view_lag_seconds\{view="customer_activity_1h"\} (\S+)/.exec(text);
+      expect(Number(lag?.[1])).toBeGreaterThan(0);
+      expect(Number(lag?.[1])).toBeLessThan(3600);
+      expect(text).toMatch(
+        /gyre_feature_view_last_materialized_timestamp_seconds\{view="customer_activity_7d"\} \d+/,
+      );
 
       const view = await client.features.getView('customer_activity_1h');
       expect(view).toMatchObject({
