@@ -7,7 +7,11 @@ import type { GyreConfig } from './config/index.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
 import { DeploymentManifests } from './deploy/index.js';
 import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
-import { createFeatureServices, type FeatureServices } from './features/index.js';
+import {
+  createFeatureServices,
+  registerFeatureMetrics,
+  type FeatureServices,
+} from './features/index.js';
 import { createGovernanceServices, type GovernanceServices } from './governance/index.js';
 import { migrateToLatest, openDatabase, type Database } from './db/index.js';
 import {
@@ -68,7 +72,8 @@ export interface Gyre {
   readonly governance: GovernanceServices;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
-   * performance, cost, alert states) and pipeline run counts and durations — to a registry.
+   * performance, cost, alert states), pipeline run counts and durations, feature freshness —
+   * to a registry.
    */
   registerMetrics(registry: Registry): void;
   /**
@@ -258,6 +263,7 @@ export async function createGyre(
         logger: metricsLogger,
       });
       registerPipelineMetrics(promRegistry, pipelines.store, metricsLogger);
+      registerFeatureMetrics(promRegistry, features, metricsLogger);
     },
     start(startOptions = {}) {
       if (started) return;

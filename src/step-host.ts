@@ -16,6 +16,7 @@ export async function openStepServices(config: GyreConfig): Promise<StepServices
     data: gyre.data,
     registry: gyre.registry,
     artifacts: gyre.artifacts,
+    features: gyre.features,
     serving: { deployments: gyre.serving.deployments, loader: gyre.serving.loader },
     waitForApproval: (runId, step, signal) =>
       waitForApproval(gyre.pipelines.store, runId, step, signal),

@@ -42,6 +42,8 @@ function timeOption(value: string | undefined, flag: string): number | undefined
   return ms;
 }
 
+const KIND_ORDER = ['entity', 'feature_view', 'feature_service'];
+
 const viewSource = (v: FeatureViewDefinition) =>
   'dataset' in v.source
     ? v.source.dataset
@@ -95,7 +97,13 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
           printTable(
             ctx,
             ['KIND', 'NAME', 'CHANGE', 'VERSION'],
-            result.plan.map((p) => [p.kind, p.name, p.change, p.version]),
+            [...result.plan]
+              .sort(
+                (a, b) =>
+                  KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+                  a.name.localeCompare(b.name),
+              )
+              .map((p) => [p.kind, p.name, p.change, p.version]),
           );
           const count = (c: string) => result.plan.filter((p) => p.change === c).length;
           ctx.stdout.write(
@@ -148,7 +156,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
         if (o.json) return printJson(ctx, d);
         const v = d.view.definition;
         const out = (label: string, value: string) =>
-          ctx.stdout.write(`${label.padEnd(14)}${value}\n`);
+          ctx.stdout.write(`${label.padEnd(15)}${value}\n`);
         out('view:', `${v.name} (version ${d.view.version} of ${d.versions})`);
         if (v.description) out('description:', v.description);
         out('owner:', v.owner ?? '-');
@@ -241,6 +249,10 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     )
     .option('--entities-dataset <ref>', 'entity rows from a dataset version instead, e.g. labels@2')
     .option('--timestamp-column <name>', "the entity rows' timestamp column", 'event_timestamp')
+    .option(
+      '--drop-keys',
+      'leave the join keys and timestamp out: only labels and features (to train on)',
+    )
     .option('--output <file>', 'also write the training set to this Parquet file')
     .option(
       '--dataset <name>',
@@ -253,6 +265,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
         entities?: string;
         entitiesDataset?: string;
         timestampColumn: string;
+        dropKeys?: boolean;
         output?: string;
         dataset?: string;
         json?: boolean;
@@ -270,6 +283,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
               entities:
                 o.entities !== undefined ? { path: o.entities } : { dataset: o.entitiesDataset! },
               timestampColumn: o.timestampColumn,
+              dropKeys: o.dropKeys ?? false,
               ...(o.output ? { output: o.output } : {}),
               ...(o.dataset ? { dataset: o.dataset } : {}),
               createdBy: cliUser(),
@@ -331,8 +345,9 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
     .description("a feature service's online values for one entity")
     .requiredOption('--service <name>', 'the feature service')
     .requiredOption('--entity <value...>', 'the join key value, or key=value for each join key')
+    .option('--at <time>', 'judge the TTLs as of this time (epoch ms or ISO 8601; default now)')
     .option('--json', 'print JSON')
-    .action((o: { service: string; entity: string[]; json?: boolean }) =>
+    .action((o: { service: string; entity: string[]; at?: string; json?: boolean }) =>
       withGyre(ctx, async (gyre) => {
         const plan = await gyre.features.online.plan(o.service);
         const row: Record<string, string> = {};
@@ -346,7 +361,7 @@ export function registerFeaturesCommand(program: Command, ctx: CliContext): void
               { field: 'entity' },
             );
         }
-        const found = await gyre.features.online.get(o.service, [row]);
+        const found = await gyre.features.online.get(o.service, [row], timeOption(o.at, '--at'));
         if (o.json) return printJson(ctx, { ...found, rows: undefined, features: found.rows[0] });
         printTable(
           ctx,

@@ -72,3 +72,4 @@ export {
   type FeatureServices,
   type FeatureServicesOptions,
 } from './features-services.js';
+export { registerFeatureMetrics } from './feature-metrics.js';

@@ -120,3 +120,52 @@ export class FeaturesClient {
     return this.http.request('POST', '/api/v1/features/online', { body: { service, entities } });
   }
 }
+
+// Definitions as TypeScript: the YAML files' shapes, typed. The server validates them on
+// apply (every problem named by definition and field), as it does the YAML.
+
+type Tags = Record<string, string>;
+
+export interface EntitySpec {
+  name: string;
+  joinKeys: string[];
+  description?: string;
+  owner?: string;
+  tags?: Tags;
+}
+
+export interface FeatureViewSpec {
+  name: string;
+  entities: string[];
+  source: { dataset: string } | { sql: string; inputs: Record<string, string> };
+  timestampColumn: string;
+  /** `90s`, `1h`, `7d` or milliseconds. */
+  ttl: string | number;
+  features: {
+    name: string;
+    type: 'double' | 'float' | 'long' | 'integer' | 'boolean' | 'string';
+    description?: string;
+  }[];
+  description?: string;
+  owner?: string;
+  tags?: Tags;
+}
+
+export interface FeatureServiceSpec {
+  name: string;
+  /** `view` (all its features) or `view:feature`. */
+  features: string[];
+  description?: string;
+  owner?: string;
+  tags?: Tags;
+}
+
+export const defineEntity = (spec: EntitySpec) => ({ kind: 'entity' as const, ...spec });
+export const defineFeatureView = (spec: FeatureViewSpec) => ({
+  kind: 'feature_view' as const,
+  ...spec,
+});
+export const defineFeatureService = (spec: FeatureServiceSpec) => ({
+  kind: 'feature_service' as const,
+  ...spec,
+});

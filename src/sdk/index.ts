@@ -49,6 +49,12 @@ export {
 } from './monitoring-client.js';
 export {
   FeaturesClient,
+  defineEntity,
+  defineFeatureView,
+  defineFeatureService,
+  type EntitySpec,
+  type FeatureViewSpec,
+  type FeatureServiceSpec,
   type ApiOnlineFeatures,
   type ApiPlanItem,
   type ApiViewFilter,

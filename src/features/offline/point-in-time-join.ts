@@ -17,6 +17,8 @@ export interface PointInTimeRequest {
   views: JoinedView[];
   /** The Parquet file written. */
   output: string;
+  /** Entity columns left out of the output (join keys and timestamp, for a model's inputs). */
+  drop?: string[];
 }
 
 /** A relation over a local entity file, by extension: Parquet, CSV/TSV or NDJSON. */
@@ -45,7 +47,8 @@ export function pointInTimeSql(
   entityTsExpr: string,
 ): string {
   const parts: string[] = [];
-  const selects: string[] = ['e.* exclude (__ets)'];
+  const dropped = ['__ets', ...(request.drop ?? []).map(sqlIdent)].join(', ');
+  const selects: string[] = [`e.* exclude (${dropped})`];
   request.views.forEach((v, i) => {
     const alias = `v${i}`;
     const ts = `__ts${i}`;
@@ -122,7 +125,10 @@ export async function writePointInTime(
   );
   return {
     rows: Number(count.n),
-    columns: [...columns.map((c) => c.name), ...request.views.flatMap((v) => v.features)],
+    columns: [
+      ...columns.map((c) => c.name).filter((c) => !request.drop?.includes(c)),
+      ...request.views.flatMap((v) => v.features),
+    ],
   };
 }
 

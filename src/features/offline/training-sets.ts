@@ -21,6 +21,8 @@ export interface TrainingSetRequest {
   timestampColumn?: string;
   /** The dataset the result is registered as a version of (default `<service>-training`). */
   dataset?: string;
+  /** Leave the join keys and the timestamp out (what a model trains on); kept by default. */
+  dropKeys?: boolean;
   /** Also copy the Parquet file here. */
   output?: string;
   createdBy?: string;
@@ -96,6 +98,9 @@ export class TrainingSets {
           timestampColumn: request.timestampColumn ?? 'event_timestamp',
           views: joined,
           output: out,
+          ...(request.dropKeys
+            ? { drop: [...resolved.joinKeys, request.timestampColumn ?? 'event_timestamp'] }
+            : {}),
         });
       });
       request.onStage?.('registering');
@@ -130,6 +135,7 @@ export class TrainingSets {
                 ? { dataset: entityVersion ? refOf(entityVersion) : request.entities.dataset }
                 : { file: request.entities.path },
             timestampColumn: request.timestampColumn ?? 'event_timestamp',
+            dropKeys: request.dropKeys ?? false,
           },
           inputs,
         },

@@ -3,6 +3,7 @@ import { dataIngestStep } from './builtin/data-ingest.step.js';
 import { dataSplitStep } from './builtin/data-split.step.js';
 import { dataTransformStep } from './builtin/data-transform.step.js';
 import { dataValidateStep } from './builtin/data-validate.step.js';
+import { featuresTrainingSetStep } from './builtin/features-training-set.step.js';
 import { mlBatchPredictStep } from './builtin/ml-batch-predict.step.js';
 import { mlEvaluateStep } from './builtin/ml-evaluate.step.js';
 import { mlTrainStep } from './builtin/ml-train.step.js';
@@ -22,6 +23,7 @@ const BUILTIN_STEPS: readonly BuiltinStep[] = [
   dataValidateStep,
   dataTransformStep,
   dataSplitStep,
+  featuresTrainingSetStep,
   mlTrainStep,
   mlTuneStep,
   mlEvaluateStep,

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '../../artifacts/index.js';
 import type { DataServices } from '../../data/index.js';
+import type { FeatureServices } from '../../features/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import type { DeploymentService, ModelLoader } from '../../serving/index.js';
 import type { TrackingService } from '../../tracking/index.js';
@@ -35,6 +36,8 @@ export interface StepServices {
   data: DataServices;
   registry: RegistryService;
   artifacts: ArtifactStore;
+  /** The feature store (`features/training-set`). */
+  features: Pick<FeatureServices, 'trainingSets'>;
   /** Deployments (`serving/deploy`) and the model loader (`ml/batch-predict`). */
   serving: { deployments: DeploymentService; loader: ModelLoader };
   /** Waits until a person approves this step (`gyre approve <run>`), or the signal aborts. */

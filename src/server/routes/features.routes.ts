@@ -17,7 +17,8 @@ const time = z.union([z.number().int(), z.string()]);
 
 function epochMs(value: number | string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
-  const ms = typeof value === 'number' ? value : Date.parse(value);
+  const ms =
+    typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms))
     throw new InvalidArgumentError(`${field}: must be epoch milliseconds or ISO 8601`, { field });
   return ms;

@@ -42,17 +42,22 @@ export class RedisOnlineStore implements OnlineStore {
   private client(): Promise<RedisConnection> {
     this.connection ??= (async () => {
       const { createClient } = await import('redis');
+      let connected = false;
       const client = createClient({
         url: this.url,
         socket: {
           connectTimeout: 5000,
-          reconnectStrategy: (retries) => Math.min(retries * 100, 2000),
+          // A server that cannot be reached at first fails the call; a dropped connection
+          // of a running one is retried.
+          reconnectStrategy: (retries: number, cause: Error) =>
+            connected ? Math.min(retries * 100, 2000) : cause,
         },
       }) as unknown as RedisConnection;
       // Without a listener node-redis would crash the process on a dropped connection.
       client.on('error', () => {});
       try {
         await client.connect();
+        connected = true;
       } catch (error) {
         this.connection = undefined;
         throw new UnavailableError(`online store: cannot reach Redis: ${(error as Error).message}`);
