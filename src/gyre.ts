@@ -29,11 +29,17 @@ import {
   type MonitoringSnapshotSource,
 } from './monitoring/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
-import { createServingServices, type ServingServices } from './serving/index.js';
+import {
+  createServingServices,
+  piiLogPolicy,
+  type LogPrivacy,
+  type ServingServices,
+} from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
 import { withRunTokens } from './wiring/run-tokens.js';
+import { deploymentPolicies, piiHashKey } from './wiring/pii-hash-key.js';
 
 /** Everything one Gyre process runs on: stores and domain services, built once. */
 export interface Gyre {
@@ -59,6 +65,8 @@ export interface Gyre {
   readonly auth: AuthServices;
   /** Model cards, retention, costs and budgets (reads every other domain). */
   readonly governance: GovernanceServices;
+  /** How the prediction log hashes or drops PII inputs (configuration `governance.pii*`). */
+  predictionLogPrivacy(): LogPrivacy;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
    * performance, cost, alert states) and pipeline run counts and durations — to a registry.
@@ -206,6 +214,15 @@ export async function createGyre(
     monitoring,
     auth,
     governance,
+    predictionLogPrivacy: () =>
+      piiLogPolicy({
+        pii: data.pii,
+        policy: config.governance.piiLogPolicy,
+        deploymentPolicies: deploymentPolicies(config.governance.piiDeploymentPolicies),
+        columns: config.governance.piiColumns,
+        key: piiHashKey(config.governance.piiHashKey, config.home),
+        logger: logger.child({ component: 'prediction-log' }),
+      }),
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {

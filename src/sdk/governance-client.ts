@@ -86,6 +86,26 @@ export interface ApiCardFields {
   limitations?: string;
 }
 
+export interface ApiPiiTag {
+  column: string;
+  kind: string;
+  taggedBy: string;
+  taggedAt: number;
+}
+
+export interface ApiPiiScan {
+  dataset: string;
+  version: number;
+  sampledRows: number;
+  columns: {
+    column: string;
+    byName?: string;
+    byContent?: { kind: string; matches: number; sampled: number; fraction: number };
+    suggested?: string;
+    tagged?: string;
+  }[];
+}
+
 const enc = encodeURIComponent;
 const cardPath = (name: string, version: number | string) =>
   `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
@@ -102,6 +122,32 @@ export class GovernanceClient {
   /** The card as a Markdown document. */
   getCardMarkdown(name: string, version: number | string): Promise<string> {
     return this.http.getText(cardPath(name, version), { format: 'md' });
+  }
+
+  /** Scans a dataset version (`name` or `name@version`) for personal data: counts, never values. */
+  scanPii(dataset: string, options: { sampleRows?: number } = {}) {
+    return this.http.request<ApiPiiScan>('POST', `/api/v1/datasets/${enc(dataset)}/pii/scan`, {
+      body: options,
+    });
+  }
+
+  async listPiiTags(dataset: string): Promise<ApiPiiTag[]> {
+    return (
+      await this.http.request<{ tags: ApiPiiTag[] }>('GET', `/api/v1/datasets/${enc(dataset)}/pii`)
+    ).tags;
+  }
+
+  /** Tags columns (column → kind; null removes a tag); returns the dataset's tags. */
+  async tagPii(dataset: string, tags: Record<string, string | null>): Promise<ApiPiiTag[]> {
+    return (
+      await this.http.request<{ tags: ApiPiiTag[] }>(
+        'PUT',
+        `/api/v1/datasets/${enc(dataset)}/pii`,
+        {
+          body: { tags },
+        },
+      )
+    ).tags;
   }
 
   /** Sets intended use, owner or limitations (an empty string clears one). */

@@ -79,3 +79,9 @@ export {
   type RolloutOutcome,
   type RolloutStepContext,
 } from './rollout/rollout-runner.js';
+export {
+  piiLogPolicy,
+  type LogPrivacy,
+  type PiiLogAction,
+  type PiiLogPolicyOptions,
+} from './prediction-log/log-privacy.js';

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PII_KINDS, type PiiService } from '../../data/index.js';
 import { cardMarkdown, type GovernanceServices } from '../../governance/index.js';
 import { access, authenticatedName } from '../auth/route-access.js';
 
 const CARDS = ['model cards'];
+const PRIVACY = ['privacy'];
+const datasetParams = z.object({ name: z.string() });
 const versionParams = z.object({ name: z.string(), version: z.string() });
 const cardFields = z.strictObject({
   intendedUse: z.string().max(20_000).optional().describe('what the model is for and not for'),
@@ -13,9 +16,60 @@ const cardFields = z.strictObject({
 });
 
 /** Model cards, retention and costs: governance's REST API under /api/v1. */
-export function governanceRoutes(governance: GovernanceServices): FastifyPluginAsyncZod {
+export function governanceRoutes(
+  governance: GovernanceServices,
+  pii: PiiService,
+): FastifyPluginAsyncZod {
   const { cards } = governance;
   return async (app) => {
+    app.get(
+      '/api/v1/datasets/:name/pii',
+      {
+        config: access('READ'),
+        schema: { tags: PRIVACY, summary: "A dataset's PII column tags", params: datasetParams },
+      },
+      async (request) => ({ tags: await pii.list(request.params.name) }),
+    );
+    app.put(
+      '/api/v1/datasets/:name/pii',
+      {
+        config: access('EDIT'),
+        schema: {
+          tags: PRIVACY,
+          summary: 'Tag columns as personal data (column → kind; null removes a tag)',
+          params: datasetParams,
+          body: z.strictObject({
+            tags: z.record(z.string(), z.enum(PII_KINDS).nullable()),
+            by: z.string().optional(),
+          }),
+        },
+      },
+      async (request) => ({
+        tags: await pii.tag(
+          request.params.name,
+          request.body.tags,
+          authenticatedName(request) ?? request.body.by ?? 'api',
+        ),
+      }),
+    );
+    app.post(
+      '/api/v1/datasets/:name/pii/scan',
+      {
+        config: access('READ'),
+        schema: {
+          tags: PRIVACY,
+          summary:
+            'Scan a dataset version (name or name@version) for personal data by column names and sampled values; counts only, never values',
+          params: datasetParams,
+          body: z
+            .strictObject({
+              sampleRows: z.number().int().min(1).max(100_000).optional(),
+            })
+            .optional(),
+        },
+      },
+      async (request) => pii.scan(request.params.name, request.body?.sampleRows ?? 1000),
+    );
     app.get(
       '/api/v1/models/:name/versions/:version/card',
       {
