@@ -192,7 +192,11 @@ export async function createGyre(
     pipelines: pipelines.service,
     deployments: serving.deployments,
     monitoring: monitoring.service,
+    artifacts,
+    audit: auth.audit,
+    retention: config.governance.retention,
     clock,
+    logger: logger.child({ component: 'governance' }),
   });
 
   const watcher = new LandingWatcher(data.landing, { logger });

@@ -20,6 +20,7 @@ import { registerApproveCommand } from './approve.command.js';
 import { registerPipelinesCommand } from './pipelines.command.js';
 import { registerRunCommand } from './run.command.js';
 import { registerTrainCommand } from './train.command.js';
+import { registerRetentionCommand } from './retention.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
 const failureLine = (message: string) => `gyre: ${message}\n`;
@@ -76,6 +77,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerApproveCommand(program, scoped);
   registerTokensCommand(program, scoped);
   registerAccessCommands(program, scoped);
+  registerRetentionCommand(program, scoped);
   return program;
 }
 

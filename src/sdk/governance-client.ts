@@ -106,6 +106,32 @@ export interface ApiPiiScan {
   }[];
 }
 
+export type ApiRetentionKind = 'prediction-log' | 'step-log' | 'run-artifacts' | 'dataset-version';
+
+export interface ApiRetentionPolicy {
+  kinds?: ApiRetentionKind[];
+  predictionLogDays?: number;
+  stepLogDays?: number;
+  runArtifactDays?: number;
+  datasetVersionDays?: number;
+  datasetKeepLatest?: number;
+}
+
+export interface ApiRetentionPlan {
+  policy: Required<Omit<ApiRetentionPolicy, 'kinds'>> & { kinds?: ApiRetentionKind[] };
+  now: number;
+  items: { kind: ApiRetentionKind; target: string; bytes: number; at: number }[];
+  totals: Record<ApiRetentionKind, { count: number; bytes: number }>;
+  protected: { models: string[]; runs: string[]; datasetVersions: string[] };
+  keptProtected: { kind: ApiRetentionKind; target: string }[];
+}
+
+export interface ApiRetentionResult extends ApiRetentionPlan {
+  deleted: number;
+  bytesFreed: number;
+  failures: { target: string; error: string }[];
+}
+
 const enc = encodeURIComponent;
 const cardPath = (name: string, version: number | string) =>
   `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
@@ -148,6 +174,18 @@ export class GovernanceClient {
         },
       )
     ).tags;
+  }
+
+  /** Retention dry run: the configured policy, overridden by `policy`; nothing is deleted. */
+  planRetention(policy: ApiRetentionPolicy = {}) {
+    return this.http.request<ApiRetentionPlan>('POST', '/api/v1/retention/plan', { body: policy });
+  }
+
+  /** Deletes what the plan lists (admin); live deployments' lineage is never touched. */
+  applyRetention(policy: ApiRetentionPolicy = {}) {
+    return this.http.request<ApiRetentionResult>('POST', '/api/v1/retention/apply', {
+      body: policy,
+    });
   }
 
   /** Sets intended use, owner or limitations (an empty string clears one). */

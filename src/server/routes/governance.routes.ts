@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PII_KINDS, type PiiService } from '../../data/index.js';
-import { cardMarkdown, type GovernanceServices } from '../../governance/index.js';
+import { cardMarkdown, RETENTION_KINDS, type GovernanceServices } from '../../governance/index.js';
 import { access, authenticatedName } from '../auth/route-access.js';
 
 const CARDS = ['model cards'];
 const PRIVACY = ['privacy'];
+const RETENTION = ['retention'];
+const days = z.number().int().min(1);
+const retentionPolicy = z.strictObject({
+  kinds: z.array(z.enum(RETENTION_KINDS)).optional().describe('only these kinds (default: all)'),
+  predictionLogDays: days.optional(),
+  stepLogDays: days.optional(),
+  runArtifactDays: days.optional(),
+  datasetVersionDays: days.optional(),
+  datasetKeepLatest: days.optional().describe('newest versions of each dataset always kept'),
+});
 const datasetParams = z.object({ name: z.string() });
 const versionParams = z.object({ name: z.string(), version: z.string() });
 const cardFields = z.strictObject({
@@ -20,8 +30,34 @@ export function governanceRoutes(
   governance: GovernanceServices,
   pii: PiiService,
 ): FastifyPluginAsyncZod {
-  const { cards } = governance;
+  const { cards, retention } = governance;
   return async (app) => {
+    app.post(
+      '/api/v1/retention/plan',
+      {
+        config: access('READ'),
+        schema: {
+          tags: RETENTION,
+          summary:
+            'Dry run: what the retention policy (configured, overridden by the body) would delete and the bytes it frees',
+          body: retentionPolicy.optional(),
+        },
+      },
+      async (request) => retention.plan(request.body ?? {}),
+    );
+    app.post(
+      '/api/v1/retention/apply',
+      {
+        config: access('MANAGE'),
+        schema: {
+          tags: RETENTION,
+          summary:
+            'Delete what the plan lists (planned again now), never anything a live deployment reaches by lineage; recorded in the audit log',
+          body: retentionPolicy.optional(),
+        },
+      },
+      async (request) => retention.apply(request.body ?? {}, authenticatedName(request) ?? 'api'),
+    );
     app.get(
       '/api/v1/datasets/:name/pii',
       {
