@@ -195,6 +195,11 @@ export async function createGyre(
     artifacts,
     audit: auth.audit,
     retention: config.governance.retention,
+    rates: {
+      cpuHourUsd: config.governance.cpuHourPriceUsd,
+      memoryGibHourUsd: config.governance.memoryGibHourPriceUsd,
+      servingCpuHourUsd: config.monitoring.cpuHourPriceUsd,
+    },
     clock,
     logger: logger.child({ component: 'governance' }),
   });

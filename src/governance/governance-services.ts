@@ -9,6 +9,8 @@ import type { RegistryService } from '../registry/index.js';
 import type { DeploymentService } from '../serving/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { CardService } from './cards/card-service.js';
+import type { RateCard } from './costs/cost-report.js';
+import { CostService } from './costs/cost-service.js';
 import type { RetentionPolicy } from './retention/retention-policy.js';
 import { RetentionService } from './retention/retention-service.js';
 import { KyselyCardFieldStore } from './store/card-field-store.js';
@@ -19,6 +21,7 @@ import { governanceDb } from './store/governance-tables.js';
 export interface GovernanceServices {
   cards: CardService;
   retention: RetentionService;
+  costs: CostService;
 }
 
 export interface GovernanceServicesOptions {
@@ -32,6 +35,7 @@ export interface GovernanceServicesOptions {
   artifacts: ArtifactStore;
   audit: AuditLog;
   retention: RetentionPolicy;
+  rates: RateCard;
   clock?: Clock;
   logger?: Logger;
 }
@@ -53,5 +57,6 @@ export function createGovernanceServices(options: GovernanceServicesOptions): Go
       clock,
       logger: options.logger ?? silentLogger,
     }),
+    costs: new CostService({ ...options, pipelineDb: pipelineUsageDb(options.db), clock }),
   };
 }

@@ -18,3 +18,13 @@ export {
   type RetentionItem,
   type RetentionResult,
 } from './retention/retention-policy.js';
+export { CostService, parseSince } from './costs/cost-service.js';
+export {
+  COST_DIMENSIONS,
+  type CostDimension,
+  type CostGroup,
+  type CostReport,
+  type RateCard,
+  type ServingUsage,
+  type StepUsage,
+} from './costs/cost-report.js';

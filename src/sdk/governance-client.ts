@@ -132,6 +132,52 @@ export interface ApiRetentionResult extends ApiRetentionPlan {
   failures: { target: string; error: string }[];
 }
 
+export interface ApiCostGroup {
+  key: string;
+  runs: number;
+  steps: number;
+  predictions: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  gibHours: number;
+  pipelineUsd: number;
+  servingUsd: number;
+  totalUsd: number;
+}
+
+export interface ApiCostReport {
+  by: 'team' | 'model' | 'experiment' | 'pipeline';
+  since: number;
+  until: number;
+  rates: { cpuHourUsd: number; memoryGibHourUsd: number; servingCpuHourUsd: number };
+  groups: ApiCostGroup[];
+  totals: Omit<ApiCostGroup, 'key'>;
+  steps: {
+    runId: string;
+    pipeline: string;
+    step: string;
+    finishedAt: number;
+    cpuSeconds: number;
+    wallSeconds: number;
+    peakRssBytes: number;
+    gibHours: number;
+    team: string;
+    model: string;
+    experiment: string;
+    costUsd: number;
+  }[];
+  serving: {
+    deployment: string;
+    model: string;
+    team: string;
+    predictions: number;
+    cpuSeconds: number;
+    cpuSecondsPer1k: number;
+    costUsd: number;
+  }[];
+  notes: string[];
+}
+
 const enc = encodeURIComponent;
 const cardPath = (name: string, version: number | string) =>
   `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
@@ -186,6 +232,11 @@ export class GovernanceClient {
     return this.http.request<ApiRetentionResult>('POST', '/api/v1/retention/apply', {
       body: policy,
     });
+  }
+
+  /** Costs grouped by team, model, experiment or pipeline; `since` like `30d` or an ISO date. */
+  costReport(query: { by?: ApiCostReport['by']; since?: string; until?: string } = {}) {
+    return this.http.request<ApiCostReport>('GET', '/api/v1/costs', { query });
   }
 
   /** Sets intended use, owner or limitations (an empty string clears one). */

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PII_KINDS, type PiiService } from '../../data/index.js';
-import { cardMarkdown, RETENTION_KINDS, type GovernanceServices } from '../../governance/index.js';
+import {
+  cardMarkdown,
+  COST_DIMENSIONS,
+  parseSince,
+  RETENTION_KINDS,
+  type GovernanceServices,
+} from '../../governance/index.js';
 import { access, authenticatedName } from '../auth/route-access.js';
 
 const CARDS = ['model cards'];
@@ -30,8 +36,32 @@ export function governanceRoutes(
   governance: GovernanceServices,
   pii: PiiService,
 ): FastifyPluginAsyncZod {
-  const { cards, retention } = governance;
+  const { cards, retention, costs } = governance;
   return async (app) => {
+    app.get(
+      '/api/v1/costs',
+      {
+        config: access('READ'),
+        schema: {
+          tags: ['costs'],
+          summary:
+            'Chargeback: recorded pipeline-step and serving resource use priced by the rate card, grouped',
+          querystring: z.object({
+            by: z.enum(COST_DIMENSIONS).default('team'),
+            since: z.string().default('30d').describe('a duration back from now (30d) or ISO date'),
+            until: z.string().optional().describe('ISO date (default: now)'),
+          }),
+        },
+      },
+      async (request) => {
+        const now = Date.now();
+        return costs.report({
+          by: request.query.by,
+          since: parseSince(request.query.since, now),
+          until: request.query.until === undefined ? now : parseSince(request.query.until, now),
+        });
+      },
+    );
     app.post(
       '/api/v1/retention/plan',
       {
