@@ -35,12 +35,18 @@ import {
   type MonitoringSnapshotSource,
 } from './monitoring/index.js';
 import { KyselyRegistryStore, RegistryService } from './registry/index.js';
-import { createServingServices, type ServingServices } from './serving/index.js';
+import {
+  createServingServices,
+  piiLogPolicy,
+  type LogPrivacy,
+  type ServingServices,
+} from './serving/index.js';
 import { createTrackingService, type TrackingService } from './tracking/index.js';
 import { featureUsage } from './wiring/feature-usage.js';
 import { lineageLinks } from './wiring/lineage-links.js';
 import { runLookup } from './wiring/run-lookup.js';
 import { withRunTokens } from './wiring/run-tokens.js';
+import { deploymentPolicies, piiHashKey } from './wiring/pii-hash-key.js';
 
 /** Everything one Gyre process runs on: stores and domain services, built once. */
 export interface Gyre {
@@ -70,6 +76,8 @@ export interface Gyre {
   readonly deploy: { manifests: DeploymentManifests };
   /** Model cards, retention, costs and budgets (reads every other domain). */
   readonly governance: GovernanceServices;
+  /** How the prediction log hashes or drops PII inputs (configuration `governance.pii*`). */
+  predictionLogPrivacy(): LogPrivacy;
   /**
    * Adds the metrics computed when Prometheus scrapes — monitoring gauges (drift, realized
    * performance, cost, alert states), pipeline run counts and durations, feature freshness —
@@ -233,7 +241,16 @@ export async function createGyre(
     pipelines: pipelines.service,
     deployments: serving.deployments,
     monitoring: monitoring.service,
+    artifacts,
+    audit: auth.audit,
+    retention: config.governance.retention,
+    rates: {
+      cpuHourUsd: config.governance.cpuHourPriceUsd,
+      memoryGibHourUsd: config.governance.memoryGibHourPriceUsd,
+      servingCpuHourUsd: config.monitoring.cpuHourPriceUsd,
+    },
     clock,
+    logger: logger.child({ component: 'governance' }),
   });
 
   const watcher = new LandingWatcher(data.landing, { logger });
@@ -257,6 +274,15 @@ export async function createGyre(
     auth,
     deploy,
     governance,
+    predictionLogPrivacy: () =>
+      piiLogPolicy({
+        pii: data.pii,
+        policy: config.governance.piiLogPolicy,
+        deploymentPolicies: deploymentPolicies(config.governance.piiDeploymentPolicies),
+        columns: config.governance.piiColumns,
+        key: piiHashKey(config.governance.piiHashKey, config.home),
+        logger: logger.child({ component: 'prediction-log' }),
+      }),
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {

@@ -12,6 +12,7 @@ import {
 import { withGyre, type CliContext } from './context.js';
 import { profileRows, rounded, ROUNDING_NOTE } from './data-numbers.js';
 import { progressBar } from './data-progress.js';
+import { registerDataPiiCommands } from './data-pii.command.js';
 import { registerDataZoneCommands } from './data-zone.command.js';
 import { printJson, printTable } from './output.js';
 
@@ -369,4 +370,5 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     );
 
   registerDataZoneCommands(data, ctx);
+  registerDataPiiCommands(data, ctx);
 }

@@ -21,6 +21,8 @@ import { registerApproveCommand } from './approve.command.js';
 import { registerPipelinesCommand } from './pipelines.command.js';
 import { registerRunCommand } from './run.command.js';
 import { registerTrainCommand } from './train.command.js';
+import { registerRetentionCommand } from './retention.command.js';
+import { registerCostsCommand } from './costs.command.js';
 
 /** Every CLI failure, usage errors included, is one line in this form. */
 const failureLine = (message: string) => `gyre: ${message}\n`;
@@ -78,6 +80,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerApproveCommand(program, scoped);
   registerTokensCommand(program, scoped);
   registerAccessCommands(program, scoped);
+  registerRetentionCommand(program, scoped);
+  registerCostsCommand(program, scoped);
   return program;
 }
 

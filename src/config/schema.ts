@@ -157,6 +157,44 @@ export const configSchema = z.object({
     /** How long a cached online feature value is used before the store is read again. */
     cacheTtlMs: positiveInt('milliseconds'),
   }),
+  governance: z.object({
+    /** What the prediction log does with PII columns: hash (keyed HMAC), drop, or keep. */
+    piiLogPolicy: z.enum(['hash', 'drop', 'keep'], { error: 'must be hash, drop or keep' }),
+    /** The HMAC key PII is hashed with; a key kept in the home is made when unset. */
+    piiHashKey: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    /** Per-deployment policies overriding piiLogPolicy: "fraud=drop,prices=hash". */
+    piiDeploymentPolicies: z
+      .string()
+      .regex(
+        /^\s*$|^(\s*[^=,\s]+\s*=\s*(hash|drop|keep)\s*)(,\s*[^=,\s]+\s*=\s*(hash|drop|keep)\s*)*$/,
+        {
+          error: 'must be deployment=policy pairs, e.g. "fraud=drop,prices=hash"',
+        },
+      )
+      .optional(),
+    /** Input columns always treated as PII in the prediction log, whatever their lineage. */
+    piiColumns: nameList,
+    /** Rate card: price of one CPU-hour of pipeline steps (serving uses monitoring's). */
+    cpuHourPriceUsd: z.coerce
+      .number({ error: 'must be a number of US dollars >= 0' })
+      .min(0, { error: 'must be a number of US dollars >= 0' }),
+    /** Rate card: price of one GiB-hour of peak memory held by a pipeline step. */
+    memoryGibHourPriceUsd: z.coerce
+      .number({ error: 'must be a number of US dollars >= 0' })
+      .min(0, { error: 'must be a number of US dollars >= 0' }),
+    retention: z.object({
+      /** Prediction-log files older than this many days go. */
+      predictionLogDays: positiveInt('days'),
+      /** Logs of pipeline steps that finished longer ago than this go. */
+      stepLogDays: positiveInt('days'),
+      /** Artifacts of runs that registered no model version and are this old go. */
+      runArtifactDays: positiveInt('days'),
+      /** Dataset versions this old, not the newest few and used by no registered model, go. */
+      datasetVersionDays: positiveInt('days'),
+      /** The newest versions of each dataset that are always kept. */
+      datasetKeepLatest: positiveInt('versions'),
+    }),
+  }),
   auth: z.object({
     enabled: bool,
     /** Mutating requests per minute per token (or per client address without one). */
@@ -460,6 +498,78 @@ export const SETTINGS: readonly SettingInfo[] = [
     default: '5000',
     description:
       'How long a cached online feature value (or a miss) is used before the store is read again.',
+  },
+  {
+    key: 'governance.piiLogPolicy',
+    env: 'GYRE_PII_LOG_POLICY',
+    default: 'hash',
+    description:
+      'What the prediction log does with PII-tagged input columns: hash (keyed HMAC-SHA256), drop, or keep.',
+  },
+  {
+    key: 'governance.piiHashKey',
+    env: 'GYRE_PII_HASH_KEY',
+    default: '',
+    secret: true,
+    description:
+      'HMAC key for hashing PII in the prediction log; unset: a random key is made once and kept in <home>/pii-hash.key.',
+  },
+  {
+    key: 'governance.piiDeploymentPolicies',
+    env: 'GYRE_PII_DEPLOYMENT_POLICIES',
+    default: '',
+    description:
+      'Per-deployment PII policies overriding piiLogPolicy, e.g. "fraud=drop,prices=hash".',
+  },
+  {
+    key: 'governance.piiColumns',
+    env: 'GYRE_PII_COLUMNS',
+    default: '',
+    description: 'Input columns always treated as PII in the prediction log (comma-separated).',
+  },
+  {
+    key: 'governance.cpuHourPriceUsd',
+    env: 'GYRE_RATE_CPU_HOUR_USD',
+    default: '0.05',
+    description: 'Rate card: price of one CPU-hour used by pipeline steps.',
+  },
+  {
+    key: 'governance.memoryGibHourPriceUsd',
+    env: 'GYRE_RATE_MEMORY_GIB_HOUR_USD',
+    default: '0.005',
+    description: 'Rate card: price of one GiB-hour of peak memory held by a pipeline step.',
+  },
+  {
+    key: 'governance.retention.predictionLogDays',
+    env: 'GYRE_RETAIN_PREDICTION_LOG_DAYS',
+    default: '90',
+    description: 'Retention: prediction-log files older than this many days are deleted.',
+  },
+  {
+    key: 'governance.retention.stepLogDays',
+    env: 'GYRE_RETAIN_STEP_LOG_DAYS',
+    default: '30',
+    description: 'Retention: logs of pipeline steps finished longer ago than this are deleted.',
+  },
+  {
+    key: 'governance.retention.runArtifactDays',
+    env: 'GYRE_RETAIN_RUN_ARTIFACT_DAYS',
+    default: '30',
+    description:
+      'Retention: artifacts of runs that registered no model version, this old, are deleted.',
+  },
+  {
+    key: 'governance.retention.datasetVersionDays',
+    env: 'GYRE_RETAIN_DATASET_VERSION_DAYS',
+    default: '180',
+    description:
+      'Retention: dataset versions this old, used by no registered model and not among the newest, are deleted.',
+  },
+  {
+    key: 'governance.retention.datasetKeepLatest',
+    env: 'GYRE_RETAIN_DATASET_KEEP_LATEST',
+    default: '3',
+    description: 'Retention: the newest versions of each dataset that are always kept.',
   },
   {
     key: 'auth.enabled',

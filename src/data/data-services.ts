@@ -10,6 +10,8 @@ import { KyselyLandingZoneStore } from './landing/landing-store.js';
 import type { LineageLinks } from './lineage/lineage-links.js';
 import { LineageService } from './lineage/lineage-service.js';
 import { TransformService } from './transforms/transform-service.js';
+import { KyselyPiiTagStore } from './pii/pii-tag-store.js';
+import { PiiService } from './pii/pii-service.js';
 import { SourceGuard } from './ingest/source-guard.js';
 
 /** Every service of the data domain, built once by the composition root. */
@@ -20,6 +22,8 @@ export interface DataServices {
   landing: LandingService;
   /** What remote callers may ingest by path. */
   sources: SourceGuard;
+  /** PII tags on dataset columns and scans that suggest them. */
+  pii: PiiService;
 }
 
 export interface DataServicesOptions {
@@ -52,10 +56,12 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     logger: options.logger,
     clock,
   });
+  const lineage = new LineageService(datasets, options.lineageLinks);
   return {
     datasets,
     transforms: new TransformService(datasets),
-    lineage: new LineageService(datasets, options.lineageLinks),
+    lineage,
+    pii: new PiiService({ datasets, lineage, store: new KyselyPiiTagStore(options.db), clock }),
     landing,
     sources: new SourceGuard(options.allowedSourceRoots ?? [], async () =>
       (await landing.listZones()).map((z) => z.uri),

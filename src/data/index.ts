@@ -97,3 +97,15 @@ export {
   type ParquetColumnChunk,
   type ParquetColumnsInfo,
 } from './duckdb/parquet-column-chunks.js';
+export {
+  PII_KINDS,
+  PiiService,
+  piiKindOfName,
+  piiKindOfValue,
+  luhnValid,
+  looksPersonal,
+  type PiiKind,
+  type PiiTag,
+  type PiiScanReport,
+  type PiiColumnFinding,
+} from './pii/index.js';

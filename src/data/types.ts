@@ -21,6 +21,8 @@ export interface ColumnSchema {
   physicalType: string;
   /** True when the logical type was given by the user rather than inferred. */
   overridden?: boolean;
+  /** The kind of personal data the column holds, when tagged (`gyre data pii tag`). */
+  pii?: string;
 }
 
 export interface Dataset {

@@ -1,4 +1,6 @@
-import { systemClock, type Clock } from '../core/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
+import type { AuditLog } from '../auth/index.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import type { DataServices } from '../data/index.js';
 import type { MonitoringService } from '../monitoring/index.js';
@@ -7,12 +9,19 @@ import type { RegistryService } from '../registry/index.js';
 import type { DeploymentService } from '../serving/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { CardService } from './cards/card-service.js';
+import type { RateCard } from './costs/cost-report.js';
+import { CostService } from './costs/cost-service.js';
+import type { RetentionPolicy } from './retention/retention-policy.js';
+import { RetentionService } from './retention/retention-service.js';
 import { KyselyCardFieldStore } from './store/card-field-store.js';
+import { pipelineUsageDb } from './store/pipeline-tables.js';
 import { governanceDb } from './store/governance-tables.js';
 
 /** Every service of the governance domain, built once by the composition root. */
 export interface GovernanceServices {
   cards: CardService;
+  retention: RetentionService;
+  costs: CostService;
 }
 
 export interface GovernanceServicesOptions {
@@ -23,7 +32,12 @@ export interface GovernanceServicesOptions {
   pipelines: PipelineService;
   deployments: DeploymentService;
   monitoring: MonitoringService;
+  artifacts: ArtifactStore;
+  audit: AuditLog;
+  retention: RetentionPolicy;
+  rates: RateCard;
   clock?: Clock;
+  logger?: Logger;
 }
 
 export function createGovernanceServices(options: GovernanceServicesOptions): GovernanceServices {
@@ -32,8 +46,17 @@ export function createGovernanceServices(options: GovernanceServicesOptions): Go
   return {
     cards: new CardService({
       ...options,
+      piiColumns: (dataset) => options.data.pii.tags(dataset),
       fields: new KyselyCardFieldStore(db),
       clock,
     }),
+    retention: new RetentionService({
+      ...options,
+      pipelineDb: pipelineUsageDb(options.db),
+      defaults: options.retention,
+      clock,
+      logger: options.logger ?? silentLogger,
+    }),
+    costs: new CostService({ ...options, pipelineDb: pipelineUsageDb(options.db), clock }),
   };
 }

@@ -9,3 +9,22 @@ export { CardService } from './cards/card-service.js';
 export { cardMarkdown } from './cards/card-markdown.js';
 export type * from './cards/model-card.js';
 export type { CardFields, CardFieldPatch } from './store/card-field-store.js';
+export { RetentionService } from './retention/retention-service.js';
+export {
+  RETENTION_KINDS,
+  type RetentionKind,
+  type RetentionPolicy,
+  type RetentionPlan,
+  type RetentionItem,
+  type RetentionResult,
+} from './retention/retention-policy.js';
+export { CostService, parseSince } from './costs/cost-service.js';
+export {
+  COST_DIMENSIONS,
+  type CostDimension,
+  type CostGroup,
+  type CostReport,
+  type RateCard,
+  type ServingUsage,
+  type StepUsage,
+} from './costs/cost-report.js';

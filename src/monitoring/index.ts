@@ -90,3 +90,5 @@ export {
   selectSeries,
   type MonitoringMetricLimits,
 } from './metrics/metric-limits.js';
+// Governance's cost reports read the same usage records monitoring prices windows from.
+export { measureResourceUse } from './monitors/resource-use.js';

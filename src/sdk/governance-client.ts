@@ -86,6 +86,98 @@ export interface ApiCardFields {
   limitations?: string;
 }
 
+export interface ApiPiiTag {
+  column: string;
+  kind: string;
+  taggedBy: string;
+  taggedAt: number;
+}
+
+export interface ApiPiiScan {
+  dataset: string;
+  version: number;
+  sampledRows: number;
+  columns: {
+    column: string;
+    byName?: string;
+    byContent?: { kind: string; matches: number; sampled: number; fraction: number };
+    suggested?: string;
+    tagged?: string;
+  }[];
+}
+
+export type ApiRetentionKind = 'prediction-log' | 'step-log' | 'run-artifacts' | 'dataset-version';
+
+export interface ApiRetentionPolicy {
+  kinds?: ApiRetentionKind[];
+  predictionLogDays?: number;
+  stepLogDays?: number;
+  runArtifactDays?: number;
+  datasetVersionDays?: number;
+  datasetKeepLatest?: number;
+}
+
+export interface ApiRetentionPlan {
+  policy: Required<Omit<ApiRetentionPolicy, 'kinds'>> & { kinds?: ApiRetentionKind[] };
+  now: number;
+  items: { kind: ApiRetentionKind; target: string; bytes: number; at: number }[];
+  totals: Record<ApiRetentionKind, { count: number; bytes: number }>;
+  protected: { models: string[]; runs: string[]; datasetVersions: string[] };
+  keptProtected: { kind: ApiRetentionKind; target: string }[];
+}
+
+export interface ApiRetentionResult extends ApiRetentionPlan {
+  deleted: number;
+  bytesFreed: number;
+  failures: { target: string; error: string }[];
+}
+
+export interface ApiCostGroup {
+  key: string;
+  runs: number;
+  steps: number;
+  predictions: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  gibHours: number;
+  pipelineUsd: number;
+  servingUsd: number;
+  totalUsd: number;
+}
+
+export interface ApiCostReport {
+  by: 'team' | 'model' | 'experiment' | 'pipeline';
+  since: number;
+  until: number;
+  rates: { cpuHourUsd: number; memoryGibHourUsd: number; servingCpuHourUsd: number };
+  groups: ApiCostGroup[];
+  totals: Omit<ApiCostGroup, 'key'>;
+  steps: {
+    runId: string;
+    pipeline: string;
+    step: string;
+    finishedAt: number;
+    cpuSeconds: number;
+    wallSeconds: number;
+    peakRssBytes: number;
+    gibHours: number;
+    team: string;
+    model: string;
+    experiment: string;
+    costUsd: number;
+  }[];
+  serving: {
+    deployment: string;
+    model: string;
+    team: string;
+    predictions: number;
+    cpuSeconds: number;
+    cpuSecondsPer1k: number;
+    costUsd: number;
+  }[];
+  notes: string[];
+}
+
 const enc = encodeURIComponent;
 const cardPath = (name: string, version: number | string) =>
   `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
@@ -102,6 +194,49 @@ export class GovernanceClient {
   /** The card as a Markdown document. */
   getCardMarkdown(name: string, version: number | string): Promise<string> {
     return this.http.getText(cardPath(name, version), { format: 'md' });
+  }
+
+  /** Scans a dataset version (`name` or `name@version`) for personal data: counts, never values. */
+  scanPii(dataset: string, options: { sampleRows?: number } = {}) {
+    return this.http.request<ApiPiiScan>('POST', `/api/v1/datasets/${enc(dataset)}/pii/scan`, {
+      body: options,
+    });
+  }
+
+  async listPiiTags(dataset: string): Promise<ApiPiiTag[]> {
+    return (
+      await this.http.request<{ tags: ApiPiiTag[] }>('GET', `/api/v1/datasets/${enc(dataset)}/pii`)
+    ).tags;
+  }
+
+  /** Tags columns (column → kind; null removes a tag); returns the dataset's tags. */
+  async tagPii(dataset: string, tags: Record<string, string | null>): Promise<ApiPiiTag[]> {
+    return (
+      await this.http.request<{ tags: ApiPiiTag[] }>(
+        'PUT',
+        `/api/v1/datasets/${enc(dataset)}/pii`,
+        {
+          body: { tags },
+        },
+      )
+    ).tags;
+  }
+
+  /** Retention dry run: the configured policy, overridden by `policy`; nothing is deleted. */
+  planRetention(policy: ApiRetentionPolicy = {}) {
+    return this.http.request<ApiRetentionPlan>('POST', '/api/v1/retention/plan', { body: policy });
+  }
+
+  /** Deletes what the plan lists (admin); live deployments' lineage is never touched. */
+  applyRetention(policy: ApiRetentionPolicy = {}) {
+    return this.http.request<ApiRetentionResult>('POST', '/api/v1/retention/apply', {
+      body: policy,
+    });
+  }
+
+  /** Costs grouped by team, model, experiment or pipeline; `since` like `30d` or an ISO date. */
+  costReport(query: { by?: ApiCostReport['by']; since?: string; until?: string } = {}) {
+    return this.http.request<ApiCostReport>('GET', '/api/v1/costs', { query });
   }
 
   /** Sets intended use, owner or limitations (an empty string clears one). */

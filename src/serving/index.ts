@@ -80,3 +80,9 @@ export {
   type RolloutStepContext,
 } from './rollout/rollout-runner.js';
 export { FeatureEnricher } from './enrichment/feature-enricher.js';
+export {
+  piiLogPolicy,
+  type LogPrivacy,
+  type PiiLogAction,
+  type PiiLogPolicyOptions,
+} from './prediction-log/log-privacy.js';

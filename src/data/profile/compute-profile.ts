@@ -1,3 +1,5 @@
+import { looksPersonal } from '../pii/pii-scan.js';
+import { piiKindOfName } from '../pii/pii-patterns.js';
 import { sqlIdent, type SqlColumn, type SqlSession, type SqlValue } from '../duckdb/index.js';
 import { inferSchema, physicalLogicalType } from '../ingest/infer-schema.js';
 import type {
@@ -173,6 +175,22 @@ export async function profileTable(
   if (second.length > 0 && rowCount > 0) {
     [rows] = await session.all(`select ${second.join(', ')} from ${table}`);
     for (const plan of plans) plan();
+  }
+  // Profiles are shown and compared, never a place for personal data: a column that looks
+  // personal by name or by its values keeps its counts but no example values.
+  for (const p of profiles) {
+    const examples = [...(p.topK ?? []).map((t) => t.value), p.min, p.max];
+    if (typeof p.min === 'number' && !piiKindOfName(p.name)) continue;
+    if (!looksPersonal(p.name, examples)) continue;
+    delete p.topK;
+    delete p.min;
+    delete p.max;
+    // Bin edges, quantiles and moments of a numeric identifier (a card number) are values
+    // too, or close enough to one; they mean nothing for an identifier anyway.
+    delete p.histogram;
+    delete p.quantiles;
+    delete p.mean;
+    delete p.std;
   }
   return { schema, profile: { rowCount, columns: profiles } };
 }

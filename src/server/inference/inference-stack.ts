@@ -50,6 +50,7 @@ export function createInferenceStack(
         fileTag: options.fileTag,
         registry,
         logger: gyre.logger.child({ component: 'prediction-log' }),
+        privacy: gyre.predictionLogPrivacy(),
       })
     : undefined;
   if (log) observers.push(log);

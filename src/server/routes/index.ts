@@ -36,5 +36,5 @@ export async function registerRoutes(
   await app.register(pipelineRoutes(gyre.pipelines));
   await app.register(monitoringRoutes(gyre.monitoring));
   await app.register(accessRoutes(gyre.auth));
-  await app.register(governanceRoutes(gyre.governance));
+  await app.register(governanceRoutes(gyre.governance, gyre.data.pii));
 }

@@ -2,6 +2,7 @@ import type { TableColumnType } from '../../data/index.js';
 import type { CellValue } from '../runtimes/model-runtime.js';
 import type { PredictionRecord } from '../model-server/prediction-observer.js';
 import type { ServedRoute } from '../model-server/routing-table.js';
+import { applyPlan, type LogColumnPlan, type LogPrivacy } from './log-privacy.js';
 
 /** The fixed columns of every prediction-log file, in order (docs/serving.md documents them). */
 export const LOG_COLUMNS: readonly { name: string; type: TableColumnType }[] = [
@@ -19,8 +20,14 @@ export const LOG_COLUMNS: readonly { name: string; type: TableColumnType }[] = [
 /** Prefix of the feature columns: `feature_<input name>`. */
 export const FEATURE_PREFIX = 'feature_';
 
-/** Every column of a log file for one model version: fixed, predictions, then features. */
-export function logColumns(route: ServedRoute): { name: string; type: TableColumnType }[] {
+/**
+ * Every column of a log file for one model version: fixed, predictions, then features —
+ * without the inputs a PII plan drops, and as text the ones it hashes.
+ */
+export function logColumns(
+  route: ServedRoute,
+  plan?: LogColumnPlan,
+): { name: string; type: TableColumnType }[] {
   const width = route.signature.numOutputs;
   return [
     ...LOG_COLUMNS,
@@ -28,10 +35,16 @@ export function logColumns(route: ServedRoute): { name: string; type: TableColum
       name: k === 0 ? 'prediction' : `prediction_${k}`,
       type: 'DOUBLE' as const,
     })),
-    ...route.signature.signature.inputs.map((input) => ({
-      name: `${FEATURE_PREFIX}${input.name}`,
-      type: input.type === 'string' ? ('VARCHAR' as const) : ('DOUBLE' as const),
-    })),
+    ...route.signature.signature.inputs
+      .filter((_, i) => plan?.[i] !== 'drop')
+      .map((input) => ({
+        name: `${FEATURE_PREFIX}${input.name}`,
+        type:
+          input.type === 'string' ||
+          plan?.[route.signature.signature.inputs.indexOf(input)] === 'hash'
+            ? ('VARCHAR' as const)
+            : ('DOUBLE' as const),
+      })),
   ];
 }
 
@@ -68,7 +81,12 @@ export function routeFields(deployment: string, route: ServedRoute): string {
 const PLAIN_ID = /^[\w.-]*$/;
 
 /** Writes the CSV lines of a record's rows into `out`, in `logColumns` order. */
-export function appendLines(record: PredictionRecord, head: string, out: string[]): void {
+export function appendLines(
+  record: PredictionRecord,
+  head: string,
+  out: string[],
+  pii?: { plan: NonNullable<LogColumnPlan>; privacy: LogPrivacy },
+): void {
   const { route, batch, predictions } = record;
   const width = route.signature.numOutputs;
   // Request ids are Gyre's own or checked to be plain ([\w.-]) at the door: no quoting.
@@ -85,6 +103,7 @@ export function appendLines(record: PredictionRecord, head: string, out: string[
       for (let c = 0; c < batch.columns.length; c++) row.push(batch.columns[c][r]);
       values = row;
     }
+    if (pii) values = applyPlan(values, pii.plan, pii.privacy);
     out.push(values.length > 0 ? `${line},${fields(values)}` : line);
   }
 }

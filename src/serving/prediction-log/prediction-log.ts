@@ -8,6 +8,7 @@ import { convertCsvFile, preloadDuckDb, type TableColumnType } from '../../data/
 import type { PredictionObserver, PredictionRecord } from '../model-server/prediction-observer.js';
 import type { ServedRoute } from '../model-server/routing-table.js';
 import { appendLines, logColumns, routeFields } from './log-schema.js';
+import type { LogColumnPlan, LogPrivacy } from './log-privacy.js';
 
 export interface PredictionLogOptions {
   artifacts: ArtifactStore;
@@ -23,6 +24,8 @@ export interface PredictionLogOptions {
   fileTag?: string;
   registry?: Registry;
   logger?: Logger;
+  /** Hashes or drops PII inputs before anything is written (log-privacy.ts). */
+  privacy?: LogPrivacy;
 }
 
 /** Rows of one deployment, hour and model version (so one file schema) waiting to be written. */
@@ -35,9 +38,12 @@ interface Group {
   head: string;
   records: PredictionRecord[];
   rows: number;
+  plan: LogColumnPlan;
 }
 
 const HOUR_MS = 3_600_000;
+/** How long a route's PII plan is trusted before tags are read again. */
+const PLAN_TTL_MS = 30_000;
 
 /** CPU time this process used so far, user + system, in microseconds. */
 function cpuMicros(): number {
@@ -70,6 +76,8 @@ export class PredictionLog implements PredictionObserver {
   private readonly dropped: Counter<'reason'> | undefined;
   /** Process CPU time (µs) and wall time at the last usage record. */
   private usageMark = { cpu: cpuMicros(), at: Date.now() };
+  /** Each served route's PII plan, looked up again after PLAN_TTL_MS so new tags apply. */
+  private readonly plans = new WeakMap<ServedRoute, { at: number; plan: Promise<LogColumnPlan> }>();
   /** Totals since start, for tests and the shutdown log line. */
   readonly totals = { written: 0, dropped: 0, sampledOut: 0, failed: 0 };
 
@@ -170,13 +178,15 @@ export class PredictionLog implements PredictionObserver {
       if (!hours) byRoute.set(record.route, (hours = new Map()));
       let group = hours.get(hourNumber);
       if (!group) {
+        const plan = await this.planOf(record);
         group = {
           deployment: record.deployment,
           hour: new Date(hourNumber * HOUR_MS).toISOString().slice(0, 13),
-          columns: logColumns(record.route),
+          columns: logColumns(record.route, plan),
           head: routeFields(record.deployment, record.route),
           records: [],
           rows: 0,
+          plan,
         };
         hours.set(hourNumber, group);
         groups.push(group);
@@ -193,6 +203,17 @@ export class PredictionLog implements PredictionObserver {
     }
   }
 
+  private planOf(record: PredictionRecord): Promise<LogColumnPlan> {
+    const { privacy } = this.options;
+    if (!privacy) return Promise.resolve(undefined);
+    const now = Date.now();
+    const known = this.plans.get(record.route);
+    if (known && now - known.at < PLAN_TTL_MS) return known.plan;
+    const plan = privacy.planFor(record.deployment, record.route);
+    this.plans.set(record.route, { at: now, plan });
+    return plan;
+  }
+
   /**
    * Writes a group as CSV in slices of rows, each serialized and written before the next, so
    * no single step holds the thread long enough for requests to notice.
@@ -202,8 +223,10 @@ export class PredictionLog implements PredictionObserver {
     try {
       let lines: string[] = [];
       let rows = 0;
+      const { privacy } = this.options;
+      const pii = group.plan && privacy ? { plan: group.plan, privacy } : undefined;
       for (const record of group.records) {
-        appendLines(record, group.head, lines);
+        appendLines(record, group.head, lines, pii);
         rows += record.batch.numRows;
         if (rows >= SLICE_ROWS) {
           await file.write(`${lines.join('\n')}\n`);
