@@ -160,9 +160,13 @@ function ArtifactPreview({ runId, path }: { runId: string; path: string }) {
       {data?.kind === 'image' ? (
         <img src={data.url} alt={path} style={{ maxWidth: '100%' }} />
       ) : null}
-      {data?.kind === 'json' ? <pre className="preview">{data.text}</pre> : null}
+      {data?.kind === 'json' ? (
+        <pre className="preview" tabIndex={0}>
+          {data.text}
+        </pre>
+      ) : null}
       {data?.kind === 'text' ? (
-        <pre className="preview">
+        <pre className="preview" tabIndex={0}>
           {data.text}
           {data.truncated ? '\n…' : ''}
         </pre>

@@ -80,7 +80,9 @@ export function DeploymentPage({ params }: { params: Record<string, string> }) {
                   <span className="muted">{when(a.createdAt)}</span>
                   <details>
                     <summary>Evidence</summary>
-                    <pre className="preview">{JSON.stringify(a.evidence, null, 2)}</pre>
+                    <pre className="preview" tabIndex={0}>
+                      {JSON.stringify(a.evidence, null, 2)}
+                    </pre>
                   </details>
                 </li>
               ))}

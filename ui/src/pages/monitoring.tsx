@@ -196,7 +196,9 @@ export function AlertPage({ params }: { params: Record<string, string> }) {
               <span className="muted">{when(a.createdAt)}</span>
               <details>
                 <summary>Detail</summary>
-                <pre className="preview">{JSON.stringify(a.detail, null, 2)}</pre>
+                <pre className="preview" tabIndex={0}>
+                  {JSON.stringify(a.detail, null, 2)}
+                </pre>
               </details>
             </li>
           ))}
