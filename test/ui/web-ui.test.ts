@@ -159,12 +159,13 @@ describe('web UI', { timeout: 120_000 }, () => {
     await boxes.nth(1).check();
     await page.getByRole('button', { name: 'Compare selected (2)' }).click();
     await page.getByRole('heading', { name: 'Compare 2 runs' }).waitFor();
-    // The runs differ in learning rate or seed: the diff shows it; each metric gets a chart.
+    // The runs differ in learning rate or seed: the diff shows it.
     await page
       .getByRole('rowheader', { name: /learning_rate|seed/ })
       .first()
       .waitFor();
-    await page.getByRole('img', { name: 'rmse chart' }).waitFor();
+    // Latest values side by side; a chart for each metric with a history (train_loss).
+    await page.getByRole('rowheader', { name: 'rmse' }).waitFor();
     await page.getByRole('img', { name: 'train_loss chart' }).waitFor();
     await checkPage('compare');
   });
@@ -263,7 +264,7 @@ describe('web UI', { timeout: 120_000 }, () => {
     await visit(`/runs/${evaluate.trackingRunId}`, 'text=Evaluation');
     // ml/evaluate's plots of a regression: residuals and feature importance.
     await page.getByRole('img', { name: 'Residuals against predictions chart' }).waitFor();
-    await page.getByText('Feature importance (gain)').waitFor();
+    await page.getByText('Feature importance (share of gain)').waitFor();
     await page.getByRole('button', { name: 'evaluation.json' }).click();
     await expect.poll(() => page.locator('pre.preview').first().textContent()).toMatch(/"rmse"/);
     await checkPage('run-evaluation');

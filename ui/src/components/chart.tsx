@@ -22,6 +22,12 @@ export function alignSeries(series: Series[]): uPlot.AlignedData {
   return [xs, ...columns] as uPlot.AlignedData;
 }
 
+function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number): number {
+  const longest = Math.max(0, ...(values ?? []).map((v) => String(v).length));
+  const labelled = self.axes[axisIndex].label ? 20 : 0;
+  return Math.max(40, longest * 7 + 18 + labelled);
+}
+
 function sortedSingle(s: Series): uPlot.AlignedData {
   const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
   return [order.map((i) => s.x[i]), order.map((i) => s.y[i])] as uPlot.AlignedData;
@@ -55,7 +61,8 @@ export function LineChart(props: {
         width: Math.max(320, element.clientWidth || 640),
         height,
         scales: { x: { time: Boolean(xTime) } },
-        axes: [{ label: props.xLabel }, { label: props.yLabel }],
+        // The y axis is sized to its widest tick label (uPlot's default clips large numbers).
+        axes: [{ label: props.xLabel }, { label: props.yLabel, size: yAxisSize }],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         series: [

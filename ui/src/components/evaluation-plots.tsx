@@ -1,5 +1,5 @@
 import { useApi } from '../api.js';
-import { num } from '../format.js';
+import { pct } from '../format.js';
 import { LineChart } from './chart.js';
 import { Section } from './ui.js';
 
@@ -31,6 +31,7 @@ export function EvaluationPlots({ runId }: { runId: string }) {
     .sort((a, b) => b.gain - a.gain)
     .slice(0, 15);
   const top = importance[0]?.gain || 1;
+  const sum = (data.feature_importance ?? []).reduce((n, f) => n + f.gain, 0) || 1;
   return (
     <Section title="Evaluation">
       <div className="charts">
@@ -85,13 +86,13 @@ export function EvaluationPlots({ runId }: { runId: string }) {
         ) : null}
         {importance.length > 0 ? (
           <figure className="chart">
-            <figcaption>Feature importance (gain)</figcaption>
+            <figcaption>Feature importance (share of gain)</figcaption>
             <ul className="bars">
               {importance.map((f) => (
                 <li key={f.feature}>
                   <span className="bar-label">{f.feature}</span>
                   <span className="bar" style={{ width: `${(f.gain / top) * 100}%` }} />
-                  <span className="bar-value">{num(f.gain, 3)}</span>
+                  <span className="bar-value">{pct(f.gain / sum)}</span>
                 </li>
               ))}
             </ul>

@@ -15,6 +15,8 @@ export function MetricChart(props: { metric: string; runs: { id: string; label: 
   );
   if (error) return <ErrorBox error={error} />;
   if (loading || !data) return <Loading what={props.metric} />;
+  // A value logged once (a final score) has no history worth a chart.
+  if (data.every((d) => d.total <= 1)) return null;
   const total = data.reduce((n, d) => n + d.total, 0);
   const drawn = data.reduce((n, d) => n + d.points.length, 0);
   return (
