@@ -123,9 +123,8 @@ export function App() {
         </div>
       </header>
       <main id="main">
-        {auth.state === 'checking' ? (
-          <Loading />
-        ) : auth.state === 'login' ? (
+        {/* Pages load while the sign-in check runs: a 401 from either shows the login page. */}
+        {auth.state === 'login' ? (
           <LoginPage />
         ) : found ? (
           <Suspense fallback={<Loading what="page" />}>

@@ -42,7 +42,7 @@ export function setQuery(changes: Record<string, string | undefined>, replace = 
 /** Matches `/runs/:id` against a path: the named parts, or undefined. */
 export function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
-  const have = path.replace(/\/+$/, '').split('/');
+  const have = (path.length > 1 ? path.replace(/\/+$/, '') : path).split('/');
   if (want.length !== have.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {

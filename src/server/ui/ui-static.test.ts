@@ -118,4 +118,5 @@ it('tells pages of the app from reserved and file paths', () => {
   expect(isUiPage('/api')).toBe(false);
   expect(isUiPage('/v2/models/x/infer')).toBe(false);
   expect(isUiPage('/assets/app.js')).toBe(false);
+  expect(isUiPage('/assets/gone')).toBe(false);
 });

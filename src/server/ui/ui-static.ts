@@ -90,6 +90,7 @@ export interface UiStatic {
 /** Is `path` a page of the single-page app (not an API, protocol or asset path)? */
 export function isUiPage(path: string): boolean {
   if (UI_RESERVED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return false;
+  if (path.startsWith('/assets/')) return false;
   // A missing file (a dot in the last segment) is a 404, not the shell with the wrong type.
   return !/\.[a-z0-9]+$/i.test(path.split('/').pop() ?? '');
 }
@@ -111,8 +112,15 @@ export function registerUiStatic(app: FastifyInstance, root = defaultUiRoot()): 
   }
   const files = readTree(root);
   const shell = files.get('/index.html')!;
+  // Hashed assets behind one route, looked up in the files read at start: a request can only
+  // ever name one of them (no file-system path is built from the URL).
+  app.get('/assets/*', { config: PUBLIC_CONFIG, schema: { hide: true } }, (request, reply) => {
+    const file = files.get(request.url.split('?')[0]);
+    if (!file) return reply.callNotFound();
+    return send(request, reply, file);
+  });
   for (const [path, file] of files) {
-    if (path === '/index.html') continue;
+    if (path === '/index.html' || path.startsWith('/assets/')) continue;
     app.get(path, { config: PUBLIC_CONFIG, schema: { hide: true } }, (request, reply) =>
       send(request, reply, file),
     );

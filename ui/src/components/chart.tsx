@@ -22,6 +22,17 @@ export function alignSeries(series: Series[]): uPlot.AlignedData {
   return [xs, ...columns] as uPlot.AlignedData;
 }
 
+function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number): number {
+  const longest = Math.max(0, ...(values ?? []).map((v) => String(v).length));
+  const labelled = self.axes[axisIndex].label ? 20 : 0;
+  return Math.max(40, longest * 7 + 18 + labelled);
+}
+
+function sortedSingle(s: Series): uPlot.AlignedData {
+  const order = s.x.map((_, i) => i).sort((a, b) => s.x[a] - s.x[b]);
+  return [order.map((i) => s.x[i]), order.map((i) => s.y[i])] as uPlot.AlignedData;
+}
+
 /**
  * A line chart drawn by uPlot on a canvas: it stays responsive with hundreds of thousands of
  * points (the server downsamples long histories first anyway). `xTime` reads x as epoch ms.
@@ -33,21 +44,25 @@ export function LineChart(props: {
   xTime?: boolean;
   height?: number;
   bars?: boolean;
+  /** Dots instead of lines (a scatter of one series). */
+  points?: boolean;
+  yLabel?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const { series, xTime, height = 240 } = props;
   useEffect(() => {
     const element = host.current;
     if (!element || series.length === 0) return;
-    const data = alignSeries(
-      xTime ? series.map((s) => ({ ...s, x: s.x.map((v) => v / 1000) })) : series,
-    );
+    const scaled = xTime ? series.map((s) => ({ ...s, x: s.x.map((v) => v / 1000) })) : series;
+    // One series keeps every point (repeated x included), sorted; several share one x axis.
+    const data = scaled.length === 1 ? sortedSingle(scaled[0]) : alignSeries(scaled);
     const plot = new uPlot(
       {
         width: Math.max(320, element.clientWidth || 640),
         height,
         scales: { x: { time: Boolean(xTime) } },
-        axes: [{ label: props.xLabel }, {}],
+        // The y axis is sized to its widest tick label (uPlot's default clips large numbers).
+        axes: [{ label: props.xLabel }, { label: props.yLabel, size: yAxisSize }],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         series: [
@@ -57,6 +72,12 @@ export function LineChart(props: {
             stroke: PALETTE[i % PALETTE.length],
             width: 1.5,
             spanGaps: true,
+            ...(props.points
+              ? {
+                  paths: () => null,
+                  points: { show: true, size: 4, fill: PALETTE[i % PALETTE.length] },
+                }
+              : {}),
             ...(props.bars
               ? {
                   paths: uPlot.paths.bars!({ size: [0.8, 64] }),
@@ -77,7 +98,7 @@ export function LineChart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [series, xTime, height, props.xLabel, props.bars]);
+  }, [series, xTime, height, props.xLabel, props.yLabel, props.bars, props.points]);
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>

@@ -46,6 +46,7 @@ const TONES: Record<string, string> = {
   queued: 'busy',
   pending: 'warn',
   waiting: 'warn',
+  waiting_approval: 'warn',
   scheduled: 'busy',
   paused: 'warn',
   firing: 'bad',
