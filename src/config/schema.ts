@@ -90,7 +90,8 @@ export const configSchema = z.object({
   landing: z.object({
     sqs: z.object({
       queueUrl: z
-        .url({
+        .string()
+        .regex(/^https?:\/\/[^/]+\/.+/, {
           error: 'must be the queue URL, e.g. https://sqs.<region>.amazonaws.com/<account>/<queue>',
         })
         .optional(),
