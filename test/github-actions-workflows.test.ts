@@ -172,7 +172,7 @@ describe('GitHub Actions workflows', () => {
       const gitops = wf.jobs.gitops as Job & { needs: string };
       expect(gitops.needs).toBe('image');
       const script = gitops.steps!.map((s) => s.run ?? '').join('\n');
-      expect(script).toContain('kustomize edit set image "gyre=${REPOSITORY}@${DIGEST}"');
+      expect(script).toContain('kustomize edit set image "${BASE_IMAGE}=${REPOSITORY}@${DIGEST}"');
       expect(script).toContain('gyre.dev/model-version:${MODEL_VERSION}');
       expect(script).toMatch(/git commit[\s\S]*git push/);
     });
