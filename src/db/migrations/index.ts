@@ -8,6 +8,7 @@ import * as pipelines from './0006-pipelines.js';
 import * as serving from './0007-serving.js';
 import * as auth from './0008-auth.js';
 import * as monitoring from './0009-monitoring.js';
+import * as gitops from './0013-gitops.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-serving': serving,
   '0008-auth': auth,
   '0009-monitoring': monitoring,
+  '0013-gitops': gitops,
 };
