@@ -64,7 +64,11 @@ describe('GitOps writer', () => {
       'environments/dev/deployments/housing/deployment.yaml',
       'environments/dev/deployments/housing/service.yaml',
     ]);
-    // The same manifests again: nothing to commit, HEAD is the commit that holds them.
+    // An unrelated commit later; then the same manifests again: nothing to commit, and the
+    // commit that holds them is still the one that wrote them.
+    writeFileSync(join(repo, 'other.txt'), 'x\n');
+    sh(repo, 'add', 'other.txt');
+    sh(repo, '-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-qm', 'other');
     const again = await writeToGitOps({
       repoDir: join(repo, 'environments'),
       path: 'environments/dev/deployments/housing',

@@ -32,7 +32,7 @@ export interface GitOpsWrite {
 }
 
 export interface GitOpsWriteResult {
-  /** The commit that holds the files (HEAD when nothing changed). */
+  /** The commit that holds the files (the last one that wrote them, when nothing changed). */
   sha: string;
   changed: boolean;
   pushed: boolean;
@@ -97,8 +97,9 @@ async function write(root: string, path: string, request: GitOpsWrite): Promise<
   const branch = await currentBranch(root);
   const repository = await repositoryName(root);
   if (staged === '') {
-    const head = await gitOk(root, ['rev-parse', 'HEAD']).catch(() => '');
-    return { sha: head, changed: false, pushed: false, repository, branch, path };
+    // Unchanged: the commit that last wrote this directory is the one that carries it.
+    const last = await gitOk(root, ['log', '-1', '--format=%H', '--', path]).catch(() => '');
+    return { sha: last, changed: false, pushed: false, repository, branch, path };
   }
   const committer = (await hasCommitter(root))
     ? {}
