@@ -77,7 +77,10 @@ const indexOnlyZones = DOMAINS.map((n) => ({
 
 const vendorPatterns = [
   { group: ['fastify', 'fastify-*', '@fastify/*'], message: 'Fastify lives in src/server only' },
-  { group: ['@aws-sdk/*'], message: 'the AWS SDK lives in src/artifacts/s3 only' },
+  {
+    group: ['@aws-sdk/*'],
+    message: 'the AWS SDK lives in src/artifacts/s3 and src/data/landing/sqs only',
+  },
   { group: ['pg', 'better-sqlite3'], message: 'database drivers live in src/db only' },
   { group: ['@duckdb/*'], message: 'DuckDB lives in src/data/duckdb only' },
   { group: ['onnxruntime-node'], message: 'onnxruntime lives in src/serving/runtimes/onnx only' },
@@ -133,7 +136,7 @@ export default tseslint.config(
     },
   },
   allowVendor(['src/server/**/*.ts'], 'fastify'),
-  allowVendor(['src/artifacts/s3/**/*.ts'], '@aws-sdk'),
+  allowVendor(['src/artifacts/s3/**/*.ts', 'src/data/landing/sqs/**/*.ts'], '@aws-sdk'),
   allowVendor(['src/db/**/*.ts'], 'pg'),
   allowVendor(['src/data/duckdb/**/*.ts'], '@duckdb'),
   allowVendor(['src/serving/runtimes/onnx/**/*.ts'], 'onnxruntime'),

@@ -4,9 +4,22 @@ import { readFileSync } from 'node:fs';
 import { openArtifactStore, type ArtifactStore } from './artifacts/index.js';
 import { createAuthServices, type AuthServices } from './auth/index.js';
 import type { GyreConfig } from './config/index.js';
-import { silentLogger, systemClock, type Clock, type Logger } from './core/index.js';
+import {
+  InvalidArgumentError,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+} from './core/index.js';
+import {
+  createDataServices,
+  LandingWatcher,
+  openSqsQueue,
+  SqsLandingSource,
+  type DataServices,
+  type LandingOutcome,
+} from './data/index.js';
 import { DeploymentManifests } from './deploy/index.js';
-import { createDataServices, LandingWatcher, type DataServices } from './data/index.js';
 import {
   createFeatureServices,
   registerFeatureMetrics,
@@ -89,6 +102,14 @@ export interface Gyre {
    * answers: pipeline steps call back there.
    */
   start(options?: { landingZones?: boolean; apiUrl?: string }): void;
+  /**
+   * A consumer of the landing bucket's S3 notifications on SQS (landing.sqs.* config; the
+   * queue URL given or configured). `gyre up` / `gyre server` start one when a queue is set.
+   */
+  landingQueue(options?: {
+    queueUrl?: string;
+    onOutcome?: (o: LandingOutcome) => void;
+  }): SqsLandingSource;
   /** Stops background work (finishing what is in progress), then closes the database. */
   close(): Promise<void>;
 }
@@ -253,7 +274,35 @@ export async function createGyre(
     logger: logger.child({ component: 'governance' }),
   });
 
-  const watcher = new LandingWatcher(data.landing, { logger });
+  const landingQueue = (o: { queueUrl?: string; onOutcome?: (x: LandingOutcome) => void } = {}) => {
+    const sqs = config.landing.sqs;
+    const queueUrl = o.queueUrl ?? sqs.queueUrl;
+    if (!queueUrl)
+      throw new InvalidArgumentError(
+        'no landing queue: set landing.sqs.queueUrl (GYRE_LANDING_SQS_QUEUE_URL) or pass one',
+      );
+    return new SqsLandingSource({
+      landing: data.landing,
+      queue: openSqsQueue({
+        queueUrl,
+        region: config.s3.region,
+        endpoint: sqs.endpoint,
+        accessKeyId: config.s3.accessKeyId,
+        secretAccessKey: config.s3.secretAccessKey,
+      }),
+      waitTimeSeconds: sqs.waitTimeSeconds,
+      visibilityTimeoutSeconds: sqs.visibilityTimeoutSeconds,
+      maxReceives: sqs.maxReceives,
+      logger: logger.child({ component: 'landing-sqs' }),
+      onOutcome: o.onOutcome,
+    });
+  };
+  // With a landing queue, S3 zones are fed by its events; listing them would only cost.
+  const queueSource = config.landing.sqs.queueUrl ? landingQueue() : undefined;
+  const watcher = new LandingWatcher(data.landing, {
+    logger,
+    skip: queueSource ? (zone) => zone.uri.startsWith('s3://') : undefined,
+  });
   let started = false;
   let sweep: Promise<void> = Promise.resolve();
   const gyre: Gyre = {
@@ -283,6 +332,7 @@ export async function createGyre(
         key: piiHashKey(config.governance.piiHashKey, config.home),
         logger: logger.child({ component: 'prediction-log' }),
       }),
+    landingQueue,
     registerMetrics(promRegistry) {
       const metricsLogger = logger.child({ component: 'metrics' });
       registerMonitoringMetrics(promRegistry, options.monitoringSnapshots ?? monitoring.service, {
@@ -295,7 +345,10 @@ export async function createGyre(
       if (started) return;
       started = true;
       dispatcher.start();
-      if (startOptions.landingZones) watcher.start();
+      if (startOptions.landingZones) {
+        watcher.start();
+        queueSource?.start();
+      }
       if (startOptions.apiUrl)
         pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(startOptions.apiUrl)));
       void pipelines.triggers.start(config.pipelines.scheduler);
@@ -309,6 +362,7 @@ export async function createGyre(
       await monitoring.runner.stop();
       await monitoring.rollouts.stop();
       await watcher.stop();
+      await queueSource?.stop();
       await dispatcher.stop();
       await pipelines.triggers.stop();
       await pipelines.supervisor.close();

@@ -52,3 +52,8 @@ output "github_ci_role_arn" {
   description = "Role GitHub Actions assumes through OIDC (AWS_ROLE_ARN of the image workflow)."
   value       = local.github_ci ? aws_iam_role.github_ci[0].arn : null
 }
+
+output "region" {
+  description = "AWS region of the installation (AWS_REGION for Gyre's pods)."
+  value       = var.region
+}

@@ -79,12 +79,45 @@ export function registerDataZoneCommands(data: Command, ctx: CliContext): void {
     .option('--zone <name>', 'only this zone')
     .option('--interval <ms>', 'poll interval in milliseconds', (v) => Number.parseInt(v, 10), 2000)
     .option('--once', 'process what is there now and exit')
-    .action(async (o: { zone?: string; interval: number; once?: boolean }) => {
+    .option(
+      '--sqs [queue-url]',
+      "consume the landing bucket's S3 event notifications from SQS instead of listing (default: landing.sqs.queueUrl)",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gyre data watch --once\n  gyre data watch --sqs https://sqs.eu-west-1.amazonaws.com/123456789012/gyre-prod-landing --once',
+    )
+    .action(async (o: { zone?: string; interval: number; once?: boolean; sqs?: string | true }) => {
       if (!(o.interval > 0))
         throw new InvalidArgumentError('--interval must be a positive number of milliseconds');
       await withGyre(
         ctx,
         async (g) => {
+          if (o.sqs !== undefined) {
+            const source = g.landingQueue({
+              queueUrl: o.sqs === true ? undefined : o.sqs,
+              onOutcome: (x) => printOutcome(ctx, x),
+            });
+            if (o.once) {
+              const results = await source.receiveOnce();
+              for (const r of results)
+                if (r.action !== 'deleted')
+                  ctx.stderr.write(
+                    `message ${r.messageId}: ${r.action}${r.error ? `: ${r.error}` : ''}\n`,
+                  );
+              ctx.stderr.write(`${results.length} message(s) handled\n`);
+              await source.stop();
+              return;
+            }
+            ctx.stderr.write('consuming the landing queue (Ctrl-C to stop)\n');
+            source.start();
+            await new Promise<void>((resolve) => {
+              const stop = () => void source.stop().then(resolve);
+              process.once('SIGINT', stop);
+              process.once('SIGTERM', stop);
+            });
+            return;
+          }
           if (o.once) {
             for (const outcome of await g.data.landing.pollOnce(o.zone)) printOutcome(ctx, outcome);
             return;

@@ -86,6 +86,27 @@ export const configSchema = z.object({
     secretAccessKey: z.string().optional(),
     forcePathStyle: bool,
   }),
+  /** Landing zones fed by S3 event notifications through SQS (cluster mode). */
+  landing: z.object({
+    sqs: z.object({
+      queueUrl: z
+        .string()
+        .regex(/^https?:\/\/[^/]+\/.+/, {
+          error: 'must be the queue URL, e.g. https://sqs.<region>.amazonaws.com/<account>/<queue>',
+        })
+        .optional(),
+      endpoint: z.url({ error: 'must be a URL such as http://127.0.0.1:4566' }).optional(),
+      waitTimeSeconds: z.coerce
+        .number({ error: 'must be a whole number of seconds from 0 to 20' })
+        .int({ error: 'must be a whole number of seconds from 0 to 20' })
+        .min(0, { error: 'must be a whole number of seconds from 0 to 20' })
+        .max(20, { error: 'must be a whole number of seconds from 0 to 20' }),
+      visibilityTimeoutSeconds: positiveInt('seconds').max(43200, {
+        error: 'must be at most 43200 seconds (12 hours, the SQS limit)',
+      }),
+      maxReceives: positiveInt('deliveries'),
+    }),
+  }),
   log: z.object({
     level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   }),
@@ -337,6 +358,39 @@ export const SETTINGS: readonly SettingInfo[] = [
     env: 'GYRE_S3_FORCE_PATH_STYLE',
     default: 'false',
     description: 'Use path-style S3 addressing (needed by most S3-compatible stores).',
+  },
+  {
+    key: 'landing.sqs.queueUrl',
+    env: 'GYRE_LANDING_SQS_QUEUE_URL',
+    default: '',
+    description:
+      "SQS queue of the landing bucket's S3 event notifications; when set, s3:// landing zones are fed by its events instead of listing (cluster mode, see docs/aws.md).",
+  },
+  {
+    key: 'landing.sqs.endpoint',
+    env: 'AWS_ENDPOINT_URL_SQS',
+    default: '',
+    description: 'Endpoint of an SQS-compatible service (local emulators); AWS when empty.',
+  },
+  {
+    key: 'landing.sqs.waitTimeSeconds',
+    env: 'GYRE_LANDING_SQS_WAIT_SECONDS',
+    default: '20',
+    description: 'Long-polling wait of each receive, 0-20 seconds.',
+  },
+  {
+    key: 'landing.sqs.visibilityTimeoutSeconds',
+    env: 'GYRE_LANDING_SQS_VISIBILITY_SECONDS',
+    default: '300',
+    description:
+      'How long a received notification stays hidden while its file is ingested (extended while work goes on).',
+  },
+  {
+    key: 'landing.sqs.maxReceives',
+    env: 'GYRE_LANDING_SQS_MAX_RECEIVES',
+    default: '5',
+    description:
+      "Deliveries after which a file that keeps failing is quarantined; keep it at the queue's maxReceiveCount so what Gyre cannot handle lands in the dead-letter queue.",
   },
   {
     key: 'pipelines.concurrency',

@@ -58,6 +58,23 @@ export {
   type LandingZoneStore,
 } from './landing/landing-store.js';
 export {
+  SqsLandingSource,
+  zoneOfObject,
+  type MessageResult,
+  type SqsLandingSourceOptions,
+} from './landing/sqs/sqs-landing-source.js';
+export {
+  openSqsQueue,
+  type LandingQueue,
+  type QueueMessage,
+  type SqsQueueOptions,
+} from './landing/sqs/landing-queue.js';
+export {
+  parseS3Notification,
+  s3NotificationBody,
+  type S3ObjectEvent,
+} from './landing/sqs/s3-event.js';
+export {
   withSqlSession,
   summarizeParquetWindow,
   sqlString,

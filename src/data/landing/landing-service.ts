@@ -87,11 +87,18 @@ export class LandingService {
     return this.options.store.listFiles(name, limit);
   }
 
-  /** Processes every new file in every zone (or one zone), oldest path first. */
-  async pollOnce(zoneName?: string): Promise<LandingOutcome[]> {
+  /**
+   * Processes every new file in every zone (or one zone), oldest path first. `skip` leaves
+   * out zones fed another way (S3 zones whose events arrive through SQS).
+   */
+  async pollOnce(
+    zoneName?: string,
+    skip?: (zone: LandingZone) => boolean,
+  ): Promise<LandingOutcome[]> {
     const zones = zoneName ? [await this.getZone(zoneName)] : await this.listZones();
     const outcomes: LandingOutcome[] = [];
     for (const zone of zones) {
+      if (!zoneName && skip?.(zone)) continue;
       try {
         outcomes.push(...(await this.pollZone(zone)));
       } catch (error) {
@@ -100,6 +107,26 @@ export class LandingService {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Ingests one file an event names (an S3 notification), through the same path as a polled
+   * file, unless the zone's ledger already has it (`undefined`). `delivery` is how many times
+   * the event has been delivered: an internal failure is retried by redelivery, and at
+   * `maxAttempts` the file is quarantined instead.
+   */
+  async ingestNamed(
+    zone: LandingZone,
+    file: { path: string; fingerprint: string; size: number },
+    delivery: { attempt: number; maxAttempts: number },
+  ): Promise<LandingOutcome | undefined> {
+    const done = await this.options.store.processedKeys(zone.name);
+    if (done.has(ledgerKey(file.path, file.fingerprint))) return undefined;
+    const store = this.options.openStore(zone.uri);
+    const info = await store.stat(file.path);
+    // Deleted or overwritten since the event: a later event (if any) names the current object.
+    if (!info || info.size !== file.size) return undefined;
+    return this.processFile(zone, store, file.path, file.fingerprint, file.size, delivery);
   }
 
   private async pollZone(zone: LandingZone): Promise<LandingOutcome[]> {
@@ -128,6 +155,7 @@ export class LandingService {
     path: string,
     fingerprint: string,
     size: number,
+    delivery?: { attempt: number; maxAttempts: number },
   ): Promise<LandingOutcome> {
     const key = `${zone.name}\0${ledgerKey(path, fingerprint)}`;
     try {
@@ -162,10 +190,11 @@ export class LandingService {
         version: result.version,
       };
     } catch (error) {
-      const attempts = (this.attempts.get(key) ?? 0) + 1;
-      this.attempts.set(key, attempts);
+      // Redelivered events count their own attempts; polled files count here.
+      const attempts = delivery?.attempt ?? (this.attempts.get(key) ?? 0) + 1;
+      if (!delivery) this.attempts.set(key, attempts);
       const userError = isGyreError(error) && error.isUserError;
-      if (!userError && attempts < MAX_ATTEMPTS) {
+      if (!userError && attempts < (delivery?.maxAttempts ?? MAX_ATTEMPTS)) {
         this.logger.warn(
           { zone: zone.name, path, err: error, attempts },
           'landing file failed; will retry',
@@ -224,6 +253,8 @@ export class LandingWatcher {
       intervalMs?: number;
       logger?: Logger;
       zone?: string;
+      /** Zones this watcher leaves to another feed (see LandingService.pollOnce). */
+      skip?: (zone: LandingZone) => boolean;
       onOutcome?: (o: LandingOutcome) => void;
     } = {},
   ) {}
@@ -238,7 +269,7 @@ export class LandingWatcher {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.current = this.service
-        .pollOnce(this.options.zone)
+        .pollOnce(this.options.zone, this.options.skip)
         .then((outcomes) => outcomes.forEach((o) => this.options.onOutcome?.(o)))
         .catch((error: unknown) =>
           (this.options.logger ?? silentLogger).error({ err: error }, 'landing poll failed'),
