@@ -349,8 +349,12 @@ export async function createGyre(
         watcher.start();
         queueSource?.start();
       }
-      if (startOptions.apiUrl)
-        pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(startOptions.apiUrl)));
+      // Step pods on Kubernetes cannot reach the address the server binds (0.0.0.0): the Service.
+      const apiUrl =
+        config.pipelines.executor === 'kubernetes'
+          ? (config.kubernetes.apiUrl ?? startOptions.apiUrl)
+          : startOptions.apiUrl;
+      if (apiUrl) pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(apiUrl)));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
       monitoring.runner.start(config.monitoring.intervalMs);
