@@ -13,6 +13,7 @@ function serveAction(ctx: CliContext, banner: string, landingZones = false, with
       withInference,
       onListening: (url) => {
         ctx.stderr.write(`${banner} at ${url}\n`);
+        ctx.stderr.write(`  web UI:    ${url}/\n`);
         ctx.stderr.write(`  database:  ${maskUrlPassword(config.database.url)}\n`);
         ctx.stderr.write(`  artifacts: ${config.artifacts.root}\n`);
         ctx.stderr.write(`  API docs:  ${url}/api/docs   metrics: ${url}/metrics\n`);

@@ -192,7 +192,9 @@ export async function runDemo(gyre: Gyre, options: DemoOptions): Promise<DemoSum
   if (fast) spec.params.rounds.default = 40;
   await gyre.pipelines.register({ spec });
   screen.start();
-  milestone(`Gyre is up at ${options.url} (home ${options.home}); pipeline ${PIPELINE} registered`);
+  milestone(
+    `Gyre is up at ${options.url} (web UI: ${options.url}/, home ${options.home}); pipeline ${PIPELINE} registered`,
+  );
 
   let batches = 0;
   const land = async (world: World, note: string, broken = false) => {
