@@ -19,7 +19,14 @@ import {
   type DataServices,
   type LandingOutcome,
 } from './data/index.js';
-import { DeploymentManifests } from './deploy/index.js';
+import {
+  DeploymentManifests,
+  GitOpsService,
+  KyselyGitOpsCommitStore,
+  renderDeploymentManifests,
+  toYaml,
+  type KubernetesObject,
+} from './deploy/index.js';
 import {
   createFeatureServices,
   registerFeatureMetrics,
@@ -86,7 +93,11 @@ export interface Gyre {
   /** API tokens, per-resource grants and the audit log. */
   readonly auth: AuthServices;
   /** Kubernetes manifests of Gyre's objects (`gyre deployments render`). */
-  readonly deploy: { manifests: DeploymentManifests };
+  /**
+   * Kubernetes manifests of Gyre's objects (`gyre deployments render`), and the GitOps writer
+   * that commits them (`gyre deployments apply --gitops`).
+   */
+  readonly deploy: { manifests: DeploymentManifests; gitops: GitOpsService<KubernetesObject> };
   /** Model cards, retention, costs and budgets (reads every other domain). */
   readonly governance: GovernanceServices;
   /** How the prediction log hashes or drops PII inputs (configuration `governance.pii*`). */
@@ -257,6 +268,14 @@ export async function createGyre(
       },
     }),
   };
+  const gitops = new GitOpsService({
+    deployments: serving.deployments,
+    renderer: {
+      render: (deployment) => renderDeploymentManifests(deployment, deploy.manifests.options()),
+      toYaml,
+    },
+    commits: new KyselyGitOpsCommitStore(db, clock),
+  });
   const governance = createGovernanceServices({
     db,
     registry,
@@ -325,7 +344,7 @@ export async function createGyre(
     pipelines: pipelines.service,
     monitoring,
     auth,
-    deploy,
+    deploy: { ...deploy, gitops },
     governance,
     predictionLogPrivacy: () =>
       piiLogPolicy({

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../core/index.js';
 import type { Deployment } from '../serving/index.js';
 import { withGyre, type CliContext } from './context.js';
 import { cliUser, describeRoutes } from './deploy.command.js';
+import { registerDeploymentsGitOps } from './deployments-gitops.command.js';
 import { registerDeploymentsRender } from './deployments-render.command.js';
 import { printJson, printTable } from './output.js';
 
@@ -23,6 +24,7 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
     .command('deployments')
     .description('model deployments and their revisions');
   registerDeploymentsRender(deployments, ctx);
+  registerDeploymentsGitOps(deployments, ctx);
   deployments
     .command('list')
     .description('list deployments with what they serve')
@@ -79,12 +81,32 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
     .description('every revision of a deployment, newest first, with who and why')
     .option('--json', 'print JSON')
     .action((name: string, options: { json?: boolean }) =>
-      withGyre(ctx, async ({ serving }) => {
+      withGyre(ctx, async ({ serving, deploy }) => {
         const revisions = await serving.deployments.history(name);
-        if (options.json) return printJson(ctx, revisions);
+        // GitOps commits that carried each revision (`gyre deployments apply --gitops`).
+        const commits = new Map<number, string>();
+        for (const c of await deploy.gitops.commits(name))
+          if (!commits.has(c.revision)) commits.set(c.revision, c.commitSha);
+        if (options.json)
+          return printJson(
+            ctx,
+            revisions.map((r) => ({
+              ...r,
+              ...(commits.has(r.revision) ? { gitopsCommit: commits.get(r.revision) } : {}),
+            })),
+          );
         printTable(
           ctx,
-          ['REVISION', 'WHEN', 'WHO', 'ACTION', 'MODE', 'VERSIONS', 'WHY'],
+          [
+            'REVISION',
+            'WHEN',
+            'WHO',
+            'ACTION',
+            'MODE',
+            'VERSIONS',
+            'WHY',
+            ...(commits.size > 0 ? ['COMMIT'] : []),
+          ],
           revisions.map((r) => [
             r.revision,
             iso(r.createdAt),
@@ -93,6 +115,7 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
             r.spec.mode,
             r.routes.map((route) => `${route.version ?? route.key}@${route.weight}`).join(' '),
             r.reason,
+            ...(commits.size > 0 ? [commits.get(r.revision)?.slice(0, 12) ?? ''] : []),
           ]),
         );
       }),

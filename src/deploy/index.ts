@@ -13,3 +13,19 @@ export { renderDeploymentManifests, REQUESTS_PER_SECOND_METRIC } from './render-
 export { restrictedContainerSecurity, restrictedPodSecurity, GYRE_UID } from './pod-security.js';
 export { DeploymentManifests, type RenderedManifests } from './deployment-manifests.js';
 export { renderArgoWorkflow, type ArgoExportOptions } from './argo/render-argo-workflow.js';
+export {
+  GitOpsService,
+  authorOf,
+  commitMessage,
+  manifestFiles,
+  type GitOpsApplyRequest,
+  type GitOpsApplyResult,
+  type ManifestRenderer,
+  type RenderedObject,
+} from './gitops/gitops-service.js';
+export {
+  KyselyGitOpsCommitStore,
+  type GitOpsCommitRecord,
+  type GitOpsCommitStore,
+} from './gitops/gitops-store.js';
+export { writeToGitOps, type GitOpsWrite, type GitOpsWriteResult } from './gitops/gitops-writer.js';
