@@ -31,6 +31,16 @@ export function histogramEdges(min: number, max: number, bins = HISTOGRAM_BINS):
  * also holds edges[0]; values above the last edge, possible only for later data binned with
  * stored edges, are dropped here and reported by drift code instead).
  */
+/**
+ * DuckDB parses a bin boundary written with 17 significant digits to a double that can be one
+ * ulp away from JavaScript's (1.9499199999999999 comes back as 1.94992), so a bin's key is
+ * matched to its edge within a relative 1e-9 — far below any bin width — never by `===`,
+ * which silently dropped that bin's rows.
+ */
+function sameEdge(edge: number, key: number): boolean {
+  return Math.abs(edge - key) <= 1e-9 * Math.max(1, Math.abs(edge));
+}
+
 export function countsFromHistogramMap(map: SqlValue, edges: number[]): number[] {
   const counts = new Array<number>(Math.max(edges.length - 1, 1)).fill(0);
   const entries: [number, number][] = Array.isArray(map)
@@ -44,7 +54,7 @@ export function countsFromHistogramMap(map: SqlValue, edges: number[]): number[]
       ]);
   const upper = edges.slice(1);
   for (const [key, count] of entries) {
-    const index = upper.findIndex((b) => b === key);
+    const index = upper.findIndex((b) => sameEdge(b, key));
     if (index >= 0) counts[index] += count;
   }
   return counts;
