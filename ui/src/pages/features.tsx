@@ -82,7 +82,7 @@ export function lag(ms: number | undefined): string {
   const s = Math.max(0, ms / 1000);
   if (s < 60) return `${Math.round(s)}s`;
   if (s < 3600) return `${Math.round(s / 60)}m`;
-  if (s < 86_400) return `${(s / 3600).toFixed(1)}h`;
+  if (s < 86_400) return `${Number((s / 3600).toFixed(1))}h`;
   return `${Math.round(s / 86_400)}d`;
 }
 
@@ -302,7 +302,7 @@ export function FeatureViewPage({ params }: { params: Record<string, string> }) 
                   ['Entities', d.entities.join(', ')],
                   ['Join keys', data.joinKeys.join(', ')],
                   ['Timestamp column', <code key="ts">{d.timestampColumn}</code>],
-                  ['TTL', String(d.ttl)],
+                  ['TTL', typeof d.ttl === 'number' ? lag(d.ttl) : d.ttl],
                   ['Owner', d.owner ?? '—'],
                   ['Tags', <Tags key="tags" tags={d.tags} />],
                   ['Registered', `${when(data.view.createdAt)} by ${data.view.createdBy}`],

@@ -314,7 +314,7 @@ function AuditSection() {
   const { data, error, loading } = useApi(
     (c) =>
       c.http.request<{ entries: AuditEntry[] }>('GET', '/api/v1/audit', {
-        query: { limit: 200, ...(applied ? { principal: applied } : {}) },
+        query: { limit: 100, ...(applied ? { principal: applied } : {}) },
       }),
     [applied],
   );
