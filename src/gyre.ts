@@ -132,6 +132,9 @@ const GYRE_VERSION = (
   }
 ).version;
 
+/** How often a started server checks budgets and moves their alerts. */
+const BUDGET_CHECK_MS = 15 * 60_000;
+
 /** Opens the database (migrating it to the latest schema) and builds every service. */
 export async function createGyre(
   config: GyreConfig,
@@ -304,6 +307,7 @@ export async function createGyre(
     skip: queueSource ? (zone) => zone.uri.startsWith('s3://') : undefined,
   });
   let started = false;
+  let budgetTimer: NodeJS.Timeout | undefined;
   let sweep: Promise<void> = Promise.resolve();
   const gyre: Gyre = {
     config,
@@ -349,15 +353,26 @@ export async function createGyre(
         watcher.start();
         queueSource?.start();
       }
-      if (startOptions.apiUrl)
-        pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(startOptions.apiUrl)));
+      // Step pods on Kubernetes cannot reach the address the server binds (0.0.0.0): the Service.
+      const apiUrl =
+        config.pipelines.executor === 'kubernetes'
+          ? (config.kubernetes.apiUrl ?? startOptions.apiUrl)
+          : startOptions.apiUrl;
+      if (apiUrl) pipelines.supervisor.setEndpoint(stepEndpoint(fixedEndpoint(apiUrl)));
       void pipelines.triggers.start(config.pipelines.scheduler);
       sweep = sweepStaleTempFiles(artifacts, logger);
       monitoring.runner.start(config.monitoring.intervalMs);
       monitoring.rollouts.startTimer(config.monitoring.rolloutIntervalMs);
+      budgetTimer = setInterval(() => {
+        governance.budgets
+          .check({ alert: true })
+          .catch((error: unknown) => logger.warn({ err: error }, 'budget check failed'));
+      }, BUDGET_CHECK_MS);
+      budgetTimer.unref();
     },
     async close() {
       // Background work first: it may still be writing to the database.
+      clearInterval(budgetTimer);
       await sweep;
       await monitoring.runner.stop();
       await monitoring.rollouts.stop();

@@ -165,6 +165,49 @@ describeEachGyre(
       const byModel = await gyre.governance.costs.report({ by: 'model', since: 0 });
       expect(byModel.groups.map((g) => g.key).sort()).toEqual(['churn', 'pricing', 'scratch']);
       expect(byModel.totals.totalUsd).toBeCloseTo(report.totals.totalUsd, 12);
+      // Budgets: alerts at thresholds through monitoring's alerts, resolved when back under.
+      const { budgets } = gyre.governance;
+      const spent = byTeam['pricing-team'].totalUsd;
+      await budgets.put(
+        {
+          name: 'pricing',
+          scope: 'team',
+          target: 'pricing-team',
+          amountUsd: spent / 0.9,
+          thresholds: [1, 0.8],
+        },
+        'alice',
+      );
+      await budgets.put(
+        { name: 'growth', scope: 'team', target: 'growth', amountUsd: 1000 },
+        'alice',
+      );
+      const statuses = await budgets.check({ alert: true });
+      expect(statuses.find((b) => b.name === 'pricing')).toMatchObject({
+        crossed: [0.8],
+        rules: [
+          { threshold: 0.8, rule: 'budget-pricing-80', state: 'firing' },
+          { threshold: 1, rule: 'budget-pricing-100', state: 'ok' },
+        ],
+      });
+      expect(statuses.find((b) => b.name === 'pricing')!.spentUsd).toBeCloseTo(spent, 12);
+      expect(statuses.find((b) => b.name === 'growth')!.crossed).toEqual([]);
+      const alerts = await gyre.monitoring.service.listAlerts({});
+      expect(alerts.map((a) => [a.monitor, a.rule, a.state, a.severity, a.deployment])).toEqual([
+        ['budget:pricing', 'budget-pricing-80', 'firing', 'warning', 'team:pricing-team'],
+      ]);
+      await budgets.check({ alert: true }); // still over: the same alert, nothing new
+      expect(await gyre.monitoring.service.listAlerts({ state: 'firing' })).toHaveLength(1);
+      await budgets.put(
+        { name: 'pricing', scope: 'team', target: 'pricing-team', amountUsd: spent * 10 },
+        'bob',
+      );
+      await budgets.check({ alert: true });
+      expect(await gyre.monitoring.service.listAlerts({ state: 'firing' })).toEqual([]);
+      await expect(
+        budgets.put({ name: 'x', scope: 'galaxy', target: 't', amountUsd: 1 }, 'alice'),
+      ).rejects.toThrow(/scope galaxy: use experiment, model, team/);
+
       const future = await gyre.governance.costs.report({
         since: Date.now() + 60_000,
         until: Date.now() + 120_000,

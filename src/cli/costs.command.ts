@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../core/index.js';
-import { COST_DIMENSIONS, parseSince, type CostReport } from '../governance/index.js';
+import { userInfo } from 'node:os';
+import {
+  BUDGET_SCOPES,
+  COST_DIMENSIONS,
+  parseSince,
+  type BudgetStatus,
+  type CostReport,
+} from '../governance/index.js';
 import { withGyre, type CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
 
@@ -66,7 +73,109 @@ function printReport(ctx: CliContext, report: CostReport): void {
   for (const note of report.notes) ctx.stdout.write(`note: ${note}\n`);
 }
 
-/** `gyre costs report` and `gyre costs team`. */
+function printBudgets(ctx: CliContext, statuses: BudgetStatus[]): void {
+  printTable(
+    ctx,
+    ['BUDGET', 'SCOPE', 'TARGET', 'PERIOD', 'SPENT $', 'AMOUNT $', 'USED', 'ALERTS'],
+    statuses.map((b) => [
+      b.name,
+      b.scope,
+      b.target,
+      `${b.periodDays}d`,
+      usd(b.spentUsd),
+      usd(b.amountUsd),
+      `${(b.fraction * 100).toFixed(1)}%`,
+      b.rules.map((r) => `${Math.round(r.threshold * 100)}%:${r.state}`).join(' '),
+    ]),
+  );
+}
+
+function registerBudgetCommands(costs: Command, ctx: CliContext): void {
+  const budget = costs
+    .command('budget')
+    .description('spending limits per experiment, model or team, alerting at thresholds');
+  budget
+    .command('set <name>')
+    .description('create or change a budget')
+    .requiredOption('--scope <scope>', BUDGET_SCOPES.join(' | '))
+    .requiredOption('--target <target>', 'the experiment, registered model or team tag value')
+    .requiredOption('--amount <usd>', 'US dollars per period')
+    .option('--period <days>', 'rolling period in days', '30')
+    .option('--thresholds <fractions>', 'alert at these fractions of the amount', '0.8,1')
+    .addHelpText(
+      'after',
+      `
+Example:
+  gyre costs budget set pricing --scope team --target pricing-team --amount 50 --thresholds 0.5,0.8,1`,
+    )
+    .action(
+      (
+        name: string,
+        o: { scope: string; target: string; amount: string; period: string; thresholds: string },
+      ) =>
+        withGyre(
+          ctx,
+          async (gyre) => {
+            const b = await gyre.governance.budgets.put(
+              {
+                name,
+                scope: o.scope,
+                target: o.target,
+                amountUsd: Number(o.amount),
+                periodDays: Number(o.period),
+                thresholds: o.thresholds.split(',').map(Number),
+              },
+              `local:${userInfo().username}`,
+            );
+            ctx.stdout.write(
+              `budget ${b.name}: $${b.amountUsd} per ${b.periodDays} days for ${b.scope} ${b.target}, alerts at ${b.thresholds.map((t) => `${t * 100}%`).join(', ')}\n`,
+            );
+          },
+          { writes: true },
+        ),
+    );
+  budget
+    .command('list')
+    .description('budgets and what each has spent in its current period')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) =>
+      withGyre(ctx, async (gyre) => {
+        const statuses = await gyre.governance.budgets.check();
+        if (o.json) printJson(ctx, statuses);
+        else printBudgets(ctx, statuses);
+      }),
+    );
+  budget
+    .command('check')
+    .description('check every budget now and move its alerts (a server does this every 15 minutes)')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) =>
+      withGyre(
+        ctx,
+        async (gyre) => {
+          const statuses = await gyre.governance.budgets.check({ alert: true });
+          if (o.json) printJson(ctx, statuses);
+          else printBudgets(ctx, statuses);
+        },
+        { writes: true },
+      ),
+    );
+  budget
+    .command('delete <name>')
+    .description('delete a budget (its alerts stay in the history)')
+    .action((name: string) =>
+      withGyre(
+        ctx,
+        async (gyre) => {
+          await gyre.governance.budgets.delete(name);
+          ctx.stdout.write(`deleted budget ${name}\n`);
+        },
+        { writes: true },
+      ),
+    );
+}
+
+/** `gyre costs report`, `gyre costs team` and `gyre costs budget …`. */
 export function registerCostsCommand(program: Command, ctx: CliContext): void {
   const costs = program
     .command('costs')
@@ -122,4 +231,5 @@ Examples:
         { writes: true },
       ),
     );
+  registerBudgetCommands(costs, ctx);
 }

@@ -66,6 +66,8 @@ export function registerDeploymentsCommand(program: Command, ctx: CliContext): v
             `routing by: ${current.spec.routingKey.header ? `header ${current.spec.routingKey.header}` : `field ${current.spec.routingKey.field}`}\n`,
           );
         ctx.stdout.write(`unknown categories: ${current.spec.unknownCategory}\n`);
+        if (current.spec.featureService)
+          ctx.stdout.write(`feature service: ${current.spec.featureService} (requests enriched)\n`);
         ctx.stdout.write(
           `changed:    ${iso(current.createdAt)} by ${current.createdBy} (${current.action})${current.reason ? `: ${current.reason}` : ''}\nroutes:\n`,
         );

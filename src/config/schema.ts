@@ -153,6 +153,8 @@ export const configSchema = z.object({
     jobTtlSeconds: nonNegativeInt('seconds'),
     /** A kubeconfig file; empty: in-cluster credentials, else ~/.kube/config. */
     kubeconfig: z.string().optional(),
+    /** Where step pods reach the API (the Service), instead of the address the server binds. */
+    apiUrl: z.url({ error: 'must be a URL such as http://gyre.gyre.svc' }).optional(),
   }),
   monitoring: z.object({
     /** How often the server checks each enabled monitor's next window. */
@@ -444,6 +446,13 @@ export const SETTINGS: readonly SettingInfo[] = [
     default: '3600',
     description:
       'Seconds a finished step Job (and its pod and logs) stays before Kubernetes deletes it.',
+  },
+  {
+    key: 'kubernetes.apiUrl',
+    env: 'GYRE_KUBERNETES_API_URL',
+    default: '',
+    description:
+      "URL step Jobs call the API at (GYRE_URL), e.g. the Service http://gyre; empty: the server's own address.",
   },
   {
     key: 'kubernetes.kubeconfig',

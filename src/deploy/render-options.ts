@@ -41,7 +41,6 @@ export const DEFAULT_RENDER_OPTIONS: KubernetesRenderOptions = {
   image: 'ghcr.io/gyre-mlops/gyre:0.1.0',
   imagePullPolicy: 'IfNotPresent',
   envSecret: 'gyre-env',
-  envConfigMap: 'gyre-config',
   minReplicas: 2,
   maxReplicas: 10,
   targetCpuUtilization: 70,

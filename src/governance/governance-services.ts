@@ -10,7 +10,9 @@ import type { DeploymentService } from '../serving/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { CardService } from './cards/card-service.js';
 import type { RateCard } from './costs/cost-report.js';
+import { BudgetService } from './costs/budget-service.js';
 import { CostService } from './costs/cost-service.js';
+import { KyselyBudgetStore } from './store/budget-store.js';
 import type { RetentionPolicy } from './retention/retention-policy.js';
 import { RetentionService } from './retention/retention-service.js';
 import { KyselyCardFieldStore } from './store/card-field-store.js';
@@ -22,6 +24,7 @@ export interface GovernanceServices {
   cards: CardService;
   retention: RetentionService;
   costs: CostService;
+  budgets: BudgetService;
 }
 
 export interface GovernanceServicesOptions {
@@ -43,6 +46,7 @@ export interface GovernanceServicesOptions {
 export function createGovernanceServices(options: GovernanceServicesOptions): GovernanceServices {
   const db = governanceDb(options.db);
   const clock = options.clock ?? systemClock;
+  const costs = new CostService({ ...options, pipelineDb: pipelineUsageDb(options.db), clock });
   return {
     cards: new CardService({
       ...options,
@@ -57,6 +61,12 @@ export function createGovernanceServices(options: GovernanceServicesOptions): Go
       clock,
       logger: options.logger ?? silentLogger,
     }),
-    costs: new CostService({ ...options, pipelineDb: pipelineUsageDb(options.db), clock }),
+    costs,
+    budgets: new BudgetService({
+      store: new KyselyBudgetStore(db),
+      costs,
+      monitoring: options.monitoring,
+      clock,
+    }),
   };
 }

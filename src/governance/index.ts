@@ -28,3 +28,5 @@ export {
   type ServingUsage,
   type StepUsage,
 } from './costs/cost-report.js';
+export { BudgetService, type BudgetInput, type BudgetStatus } from './costs/budget-service.js';
+export { BUDGET_SCOPES, type Budget, type BudgetScope } from './store/budget-store.js';

@@ -92,3 +92,4 @@ export {
 } from './metrics/metric-limits.js';
 // Governance's cost reports read the same usage records monitoring prices windows from.
 export { measureResourceUse } from './monitors/resource-use.js';
+export type { ExternalCheck } from './alerts/external-alert.js';

@@ -12,6 +12,7 @@ import type { DatasetService } from '../data/index.js';
 import type { EventStore } from '../events/index.js';
 import type { DeploymentService } from '../serving/index.js';
 import { runAlertActions, type AlertActionPorts } from './actions/alert-actions.js';
+import { applyExternalCheck, type ExternalCheck } from './alerts/external-alert.js';
 import { applyAlertRules, type AlertTransition } from './alerts/alert-engine.js';
 import type { MonitoringSnapshot } from './monitoring-snapshot.js';
 import { parseMonitorInput } from './monitors/monitor-spec.js';
@@ -180,6 +181,25 @@ export class MonitoringService {
     } catch {
       return { dataset: name };
     }
+  }
+
+  /**
+   * Moves the alert of a check made outside monitoring (a budget threshold) through the same
+   * states and events as a monitor's: fires when it holds, resolves when it stops holding.
+   */
+  async raiseAlert(check: ExternalCheck): Promise<{ alert?: Alert; change: string }> {
+    const now = this.clock.now();
+    const outcome = await this.deps.db
+      .transaction()
+      .execute((trx) =>
+        applyExternalCheck(trx, { alerts: this.deps.alerts, events: this.deps.events }, check, now),
+      );
+    if (outcome.change === 'fired')
+      this.logger.info(
+        { alert: outcome.alert?.id, rule: check.rule, source: check.source },
+        'alert fired',
+      );
+    return outcome;
   }
 
   /** Monitors the runner checks: every enabled one. */

@@ -178,6 +178,21 @@ export interface ApiCostReport {
   notes: string[];
 }
 
+export interface ApiBudgetStatus {
+  name: string;
+  scope: 'experiment' | 'model' | 'team';
+  target: string;
+  amountUsd: number;
+  periodDays: number;
+  thresholds: number[];
+  createdBy: string;
+  since: number;
+  spentUsd: number;
+  fraction: number;
+  crossed: number[];
+  rules: { threshold: number; rule: string; state: 'ok' | 'firing' }[];
+}
+
 const enc = encodeURIComponent;
 const cardPath = (name: string, version: number | string) =>
   `/api/v1/models/${enc(name)}/versions/${enc(String(version))}/card`;
@@ -237,6 +252,37 @@ export class GovernanceClient {
   /** Costs grouped by team, model, experiment or pipeline; `since` like `30d` or an ISO date. */
   costReport(query: { by?: ApiCostReport['by']; since?: string; until?: string } = {}) {
     return this.http.request<ApiCostReport>('GET', '/api/v1/costs', { query });
+  }
+
+  async listBudgets(): Promise<ApiBudgetStatus[]> {
+    return (await this.http.request<{ budgets: ApiBudgetStatus[] }>('GET', '/api/v1/budgets'))
+      .budgets;
+  }
+
+  putBudget(
+    name: string,
+    budget: {
+      scope: ApiBudgetStatus['scope'];
+      target: string;
+      amountUsd: number;
+      periodDays?: number;
+      thresholds?: number[];
+    },
+  ) {
+    return this.http.request<
+      Omit<ApiBudgetStatus, 'since' | 'spentUsd' | 'fraction' | 'crossed' | 'rules'>
+    >('PUT', `/api/v1/budgets/${enc(name)}`, { body: budget });
+  }
+
+  async deleteBudget(name: string): Promise<void> {
+    await this.http.request('DELETE', `/api/v1/budgets/${enc(name)}`);
+  }
+
+  /** Checks every budget now, firing or resolving its threshold alerts. */
+  async checkBudgets(): Promise<ApiBudgetStatus[]> {
+    return (
+      await this.http.request<{ budgets: ApiBudgetStatus[] }>('POST', '/api/v1/budgets/check')
+    ).budgets;
   }
 
   /** Sets intended use, owner or limitations (an empty string clears one). */

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../server/index.js';
 import { describeEachGyre } from '../test-gyre.js';
+import { requireStorePath } from '../tracking/index.js';
 import { HttpClient } from './http-client.js';
 import { TrackingClient } from './tracking-client.js';
 
@@ -104,6 +105,44 @@ describeEachGyre('TrackingClient', (ctx) => {
     await client.deleteRun(run.info.runId);
     await expect(client.log(run.info.runId, { tags: { t: 'x' } })).rejects.toMatchObject({
       code: 'FAILED_PRECONDITION',
+    });
+  });
+});
+
+describeEachGyre('TrackingClient run views', (ctx) => {
+  let app: FastifyInstance;
+  let client: TrackingClient;
+  beforeEach(async () => {
+    app = await buildApp(ctx.gyre, { version: '0.0.0-test', uiRoot: false });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    client = new TrackingClient(new HttpClient({ baseUrl: url }));
+  });
+  afterEach(() => app.close());
+
+  it("reads a downsampled history and a run's artifacts, with catalog errors", async () => {
+    const run = await client.createRun({ experimentId: '0' });
+    await client.log(run.info.runId, {
+      metrics: Array.from({ length: 500 }, (_, step) => ({
+        key: 'loss',
+        value: step === 250 ? 'NaN' : 1 / (step + 1),
+        step,
+        timestamp: step,
+      })),
+    });
+    const sampled = await client.sampledMetric(run.info.runId, 'loss', 50);
+    expect(sampled.total).toBe(500);
+    expect(sampled.points.length).toBeLessThanOrEqual(50);
+    expect(sampled.points[0]).toEqual({ step: 0, timestamp: 0, value: 1 });
+
+    const root = requireStorePath(run.info.artifactUri);
+    await ctx.gyre.artifacts.put(`${root}/notes/readme.txt`, Buffer.from('hello'));
+    expect((await client.listArtifacts(run.info.runId)).files).toEqual([
+      { path: 'notes', isDir: true },
+    ]);
+    const response = await client.artifact(run.info.runId, 'notes/readme.txt');
+    expect(await response.text()).toBe('hello');
+    await expect(client.artifact(run.info.runId, 'notes/missing.txt')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
     });
   });
 });

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { GyreClient } from '../../src/sdk/index.js';
-import { REPO_ROOT } from '../fixtures/data-files.js';
+import { HOUSING_CSV, REPO_ROOT } from '../fixtures/data-files.js';
 import { startGyre, type ServingGyre } from '../fixtures/gyre-process.js';
 import {
   describeViolations,
@@ -53,9 +53,22 @@ beforeAll(async () => {
   ensureUiBuilt();
   mkdirSync(SHOTS, { recursive: true });
   cwd = await mkdtemp(join(tmpdir(), 'gyre-ui-e2e-'));
-  server = await startGyre(['up', '--port', '0'], { cwd });
+  // Predictions reach the log quickly, so a monitor can check windows as the suite sends them.
+  server = await startGyre(['up', '--port', '0'], {
+    cwd,
+    env: { GYRE_PREDICTION_LOG_FLUSH_MS: '200' },
+  });
   gyre = new GyreClient({ baseUrl: server.url });
   seeded = await seed(server.url);
+  await gyre.monitoring.createMonitor({
+    name: 'housing-drift',
+    deployment: 'housing',
+    reference: { dataset: 'housing@1', target: 'median_house_value' },
+    window: { rows: 400 },
+    minRows: 30,
+    task: 'regression',
+    alerts: [{ name: 'housing-drift', when: 'drift_share >= 0.3', severity: 'warning' }],
+  });
   browser = await launchBrowser();
   page = browser.page;
 }, 240_000);
@@ -340,6 +353,58 @@ describe('web UI', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Plan retention' }).click();
     await page.getByRole('status').filter({ hasText: 'Would delete' }).waitFor();
     await checkPage('governance');
+  });
+
+  it('shows drift per feature over time and the alert with its evidence', async () => {
+    // Real housing rows; the second and third windows are shifted (richer, newer districts).
+    const lines = readFileSync(HOUSING_CSV, 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const rows = lines.slice(1, 1201).map((line) => {
+      const cells = line.split(',');
+      return Object.fromEntries(
+        header
+          .map((h, i) => [h, h === 'ocean_proximity' ? cells[i] : Number(cells[i])] as const)
+          .filter(([h]) => h !== 'median_house_value'),
+      );
+    });
+    const shift = (row: Record<string, unknown>) => ({
+      ...row,
+      median_income: Number(row.median_income) * 3,
+      housing_median_age: 2,
+      total_rooms: Number(row.total_rooms) * 4,
+    });
+    for (let window = 0; window < 3; window++) {
+      for (let i = 0; i < 8; i++) {
+        const batch = rows.slice(window * 400 + i * 50, window * 400 + (i + 1) * 50);
+        const answer = await fetch(`${server.url}/deployments/housing/invocations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ dataframe_records: window === 0 ? batch : batch.map(shift) }),
+        });
+        expect(answer.status).toBe(200);
+        await answer.arrayBuffer();
+      }
+      // The window is checked once its rows are in the log (flushed every 200 ms).
+      await expect
+        .poll(async () => (await gyre.monitoring.evaluate('housing-drift')).status, {
+          timeout: 30_000,
+          interval: 300,
+        })
+        .toBe('checked');
+    }
+    const firing = await gyre.monitoring.listAlerts({ state: 'firing' });
+    expect(firing.map((a) => a.rule)).toContain('housing-drift');
+
+    await visit('/monitoring', 'text=housing-drift → housing');
+    await page.getByRole('img', { name: 'Drift score per feature chart' }).waitFor();
+    await page.getByRole('img', { name: 'Cost per 1,000 predictions (USD) chart' }).waitFor();
+    await checkPage('monitoring-drift');
+    await page.getByRole('link', { name: 'housing-drift' }).first().click();
+    await page.getByRole('heading', { name: /housing-drift firing/ }).waitFor();
+    await page.getByRole('table', { name: 'Windows behind the alert' }).waitFor();
+    await checkPage('alert');
+    // The home page lists it among the firing alerts.
+    await visit('/', 'text=housing-drift on housing');
   });
 
   it('passes axe-core on every other page', { timeout: 240_000 }, async () => {

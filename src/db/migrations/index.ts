@@ -10,7 +10,7 @@ import * as auth from './0008-auth.js';
 import * as monitoring from './0009-monitoring.js';
 import * as features from './0010-features.js';
 import * as governance from './0011-governance.js';
-import * as gitops from './0013-gitops.js';
+import * as gitops from './0012-gitops.js';
 
 /**
  * Every migration, in order. Forward-only: once released a migration never changes; a fix is
@@ -28,5 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-monitoring': monitoring,
   '0010-features': features,
   '0011-governance': governance,
-  '0013-gitops': gitops,
+  '0012-gitops': gitops,
 };

@@ -14,9 +14,9 @@ export interface RenderedObject {
 }
 
 /** Renders a deployment (its `current` revision) as objects, and objects as YAML. */
-export interface ManifestRenderer {
-  render(deployment: Deployment): RenderedObject[];
-  toYaml(objects: RenderedObject[]): string;
+export interface ManifestRenderer<T extends RenderedObject = RenderedObject> {
+  render(deployment: Deployment): T[];
+  toYaml(objects: T[]): string;
 }
 
 export interface GitOpsApplyRequest {
@@ -68,9 +68,9 @@ export function commitMessage(name: string, revision: DeploymentRevision): strin
 }
 
 /** File names for a deployment's objects: one per kind, plus the kustomization listing them. */
-export function manifestFiles(
-  objects: RenderedObject[],
-  toYaml: (objects: RenderedObject[]) => string,
+export function manifestFiles<T extends RenderedObject>(
+  objects: T[],
+  toYaml: (objects: T[]) => string,
 ): Record<string, string> {
   const files: Record<string, string> = {};
   const used = new Map<string, number>();
@@ -92,11 +92,11 @@ export function manifestFiles(
   return files;
 }
 
-export class GitOpsService {
+export class GitOpsService<T extends RenderedObject = RenderedObject> {
   constructor(
     private readonly deps: {
       deployments: DeploymentService;
-      renderer: ManifestRenderer;
+      renderer: ManifestRenderer<T>;
       commits: GitOpsCommitStore;
     },
   ) {}

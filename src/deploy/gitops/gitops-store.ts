@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../core/index.js';
 import type { Database } from '../../db/index.js';
 
-/** The table this store owns (created by db/migrations/0013-gitops.ts). */
+/** The table this store owns (created by db/migrations/0012-gitops.ts). */
 export type GitOpsTables = {
   deployment_gitops_commits: {
     deployment: string;

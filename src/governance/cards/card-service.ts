@@ -126,11 +126,17 @@ export class CardService {
     const contexts = new Map((mv.lineage?.datasets ?? []).map((d) => [d.digest, d.context]));
     const runNode = mv.runId ? `run:${mv.runId}` : undefined;
     const direct = new Set(lineage.edges.filter((e) => e.to === runNode).map((e) => e.from));
+    // A PII tag on a source covers what was split or derived from it.
+    const pii: Record<string, string> = {};
+    const names = new Set(
+      lineage.nodes.filter((n) => n.kind === 'dataset').map((n) => n.label.split('@')[0]),
+    );
+    for (const name of names) Object.assign(pii, (await this.deps.piiColumns?.(name)) ?? {});
     const datasets: CardDataset[] = [];
     for (const node of lineage.nodes) {
       if (node.kind !== 'dataset') continue;
       const version = await this.deps.data.datasets.getVersion(node.label).catch(() => undefined);
-      if (version) datasets.push(await this.dataset(version, direct.has(node.id), contexts));
+      if (version) datasets.push(await this.dataset(version, direct.has(node.id), contexts, pii));
     }
     return {
       ...(mv.runId ? { runId: mv.runId } : {}),
@@ -154,10 +160,10 @@ export class CardService {
     version: DatasetVersion,
     direct: boolean,
     contexts: Map<string, string | undefined>,
+    pii: Record<string, string>,
   ): Promise<CardDataset> {
     const ref = `${version.datasetName}@${version.version}`;
     const profile = await this.deps.data.datasets.getProfile(ref).catch(() => undefined);
-    const pii = (await this.deps.piiColumns?.(version.datasetName)) ?? {};
     const columns: CardColumn[] = (profile?.columns ?? []).map((c) => ({
       name: c.name,
       logicalType: c.logicalType,

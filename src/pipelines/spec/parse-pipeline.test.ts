@@ -70,7 +70,7 @@ steps:
       expect.stringMatching(/^4: invalid schedule/),
       expect.stringMatching(/^6: steps form a cycle: a → c → a|^6: .*cycle/),
       '6: params.lr2: no such param (declared: lr)',
-      '7: unknown step type ml/trian (built-in: data/ingest, data/split, data/transform, data/validate, features/training-set, ml/batch-predict, ml/evaluate, ml/train, ml/tune, notify/webhook, registry/gate, registry/register, serving/deploy, util/approval, util/noop)',
+      '7: unknown step type ml/trian (built-in: data/ingest, data/split, data/transform, data/validate, features/training-set, ml/batch-predict, ml/evaluate, ml/train, ml/tune, ml/validate-model, notify/webhook, registry/gate, registry/register, serving/deploy, util/approval, util/noop)',
       '9: data/split input dataset takes a dataset, got a number',
       '9: data/split input by must be one of random, hash, time, got sideways',
       '9: data/split has no input bogus (inputs: dataset, by, seed, column, train, validation, test, prefix)',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PII_KINDS, type PiiService } from '../../data/index.js';
 import {
+  BUDGET_SCOPES,
   cardMarkdown,
   COST_DIMENSIONS,
   parseSince,
@@ -36,8 +37,68 @@ export function governanceRoutes(
   governance: GovernanceServices,
   pii: PiiService,
 ): FastifyPluginAsyncZod {
-  const { cards, retention, costs } = governance;
+  const { cards, retention, costs, budgets } = governance;
   return async (app) => {
+    app.get(
+      '/api/v1/budgets',
+      {
+        config: access('READ'),
+        schema: { tags: ['costs'], summary: 'Budgets and what each spent in its current period' },
+      },
+      async () => ({ budgets: await budgets.check() }),
+    );
+    app.put(
+      '/api/v1/budgets/:name',
+      {
+        config: access('EDIT'),
+        schema: {
+          tags: ['costs'],
+          summary: 'Create or change a budget for an experiment, model or team',
+          params: z.object({ name: z.string() }),
+          body: z.strictObject({
+            scope: z.enum(BUDGET_SCOPES),
+            target: z.string().min(1),
+            amountUsd: z.number().positive(),
+            periodDays: z.number().int().min(1).optional(),
+            thresholds: z.array(z.number().positive().max(10)).min(1).optional(),
+            by: z.string().optional(),
+          }),
+        },
+      },
+      async (request) => {
+        const { by, ...input } = request.body;
+        return budgets.put(
+          { name: request.params.name, ...input },
+          authenticatedName(request) ?? by ?? 'api',
+        );
+      },
+    );
+    app.delete(
+      '/api/v1/budgets/:name',
+      {
+        config: access('EDIT'),
+        schema: {
+          tags: ['costs'],
+          summary: 'Delete a budget',
+          params: z.object({ name: z.string() }),
+        },
+      },
+      async (request, reply) => {
+        await budgets.delete(request.params.name);
+        return reply.code(204).send();
+      },
+    );
+    app.post(
+      '/api/v1/budgets/check',
+      {
+        config: access('EDIT'),
+        schema: {
+          tags: ['costs'],
+          summary: "Check every budget now and move its threshold alerts (monitoring's alerts)",
+        },
+      },
+      async () => ({ budgets: await budgets.check({ alert: true }) }),
+    );
     app.get(
       '/api/v1/costs',
       {

@@ -22,6 +22,13 @@ export function alignSeries(series: Series[]): uPlot.AlignedData {
   return [xs, ...columns] as uPlot.AlignedData;
 }
 
+/** A y tick label that stays readable for tiny values (costs) as for large ones (prices). */
+export function tick(v: number): string {
+  if (v === 0) return '0';
+  if (Math.abs(v) < 0.01) return v.toExponential(1);
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
 function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number): number {
   const longest = Math.max(0, ...(values ?? []).map((v) => String(v).length));
   const labelled = self.axes[axisIndex].label ? 20 : 0;
@@ -62,7 +69,10 @@ export function LineChart(props: {
         height,
         scales: { x: { time: Boolean(xTime) } },
         // The y axis is sized to its widest tick label (uPlot's default clips large numbers).
-        axes: [{ label: props.xLabel }, { label: props.yLabel, size: yAxisSize }],
+        axes: [
+          { label: props.xLabel },
+          { label: props.yLabel, size: yAxisSize, values: (_u, splits) => splits.map(tick) },
+        ],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         series: [
@@ -81,6 +91,7 @@ export function LineChart(props: {
             ...(props.bars
               ? {
                   paths: uPlot.paths.bars!({ size: [0.8, 64] }),
+                  points: { show: false },
                   fill: `${PALETTE[i % PALETTE.length]}99`,
                 }
               : {}),

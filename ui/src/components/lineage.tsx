@@ -42,7 +42,15 @@ function nodeLink(node: Node | undefined, id: string): ReactNode {
 /** A lineage graph (`GET /api/v1/lineage/…`) as a list of edges between linked nodes. */
 export function LineageList({ graph }: { graph: Record<string, unknown> }) {
   const nodes = new Map(((graph.nodes as Node[] | undefined) ?? []).map((n) => [n.id, n]));
-  const edges = (graph.edges as { from: string; to: string }[] | undefined) ?? [];
+  // The same link can be recorded by more than one path (a transform per output): show it once.
+  const edges = [
+    ...new Map(
+      ((graph.edges as { from: string; to: string }[] | undefined) ?? []).map((e) => [
+        `${e.from} ${e.to}`,
+        e,
+      ]),
+    ).values(),
+  ];
   if (edges.length === 0) return <p className="muted">No lineage recorded.</p>;
   return (
     <ul className="list" aria-label="Lineage">

@@ -176,6 +176,8 @@ export class KubernetesExecutor implements Executor {
     const finalPod = pod ? undefined : await findPod().catch(() => undefined);
     pod ??= finalPod?.metadata?.name;
     const exitPod = end?.kind === 'failed' ? await findPod().catch(() => undefined) : finalPod;
+    // A deleted Job's pod and log are gone with it: keep what was streamed.
+    if (end?.kind === 'deleted') log.stop();
     await log.finish(end?.kind === 'deleted' ? undefined : pod);
     log.stop();
     const usage = { wallMs: Date.now() - started };

@@ -17,6 +17,7 @@ export class StepLog {
   private partial = '';
   private following: Promise<boolean> | undefined;
   private controller: AbortController | undefined;
+  private settle: ((clean: boolean) => void) | undefined;
 
   constructor(
     private readonly clients: KubernetesClients,
@@ -31,6 +32,7 @@ export class StepLog {
   /** Follows a running (or finished) pod's log; resolves true if it ended cleanly. */
   follow(pod: string): void {
     this.following = new Promise<boolean>((resolve) => {
+      this.settle = resolve;
       const sink = new Writable({
         write: (chunk: Buffer, _encoding, callback) => {
           this.take(chunk.toString());
@@ -74,8 +76,10 @@ export class StepLog {
     this.partial = '';
   }
 
+  /** Stops following (the pod is gone): finish() then waits for nothing. */
   stop(): void {
     this.controller?.abort();
+    this.settle?.(false);
   }
 
   private take(text: string): void {
