@@ -348,8 +348,16 @@ describe('web UI', { timeout: 120_000 }, () => {
     });
     await checkPage('model-card');
 
+    await gyre.governance.putBudget('housing-ui', {
+      scope: 'model',
+      target: 'housing',
+      amountUsd: 25,
+      thresholds: [0.5, 1],
+    });
     await visit('/governance', 'text=model card of housing');
     await page.locator('p', { hasText: 'Total:' }).waitFor();
+    const budgets = page.getByRole('table', { name: 'Budgets' });
+    await budgets.getByRole('cell', { name: 'model housing' }).waitFor();
     await page.getByRole('button', { name: 'Plan retention' }).click();
     await page.getByRole('status').filter({ hasText: 'Would delete' }).waitFor();
     await checkPage('governance');

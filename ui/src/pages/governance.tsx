@@ -49,6 +49,7 @@ export function GovernancePage() {
       <h1>Governance</h1>
       <CardsSection />
       <CostsSection />
+      <BudgetsSection />
       <RetentionSection />
       {role === 'admin' ? <AuditSection /> : null}
       {role && role !== 'admin' ? (
@@ -197,6 +198,47 @@ function CostsSection() {
             </ul>
           ) : null}
         </>
+      ) : null}
+    </Section>
+  );
+}
+
+/** Budgets with their spend over the rolling period and each threshold's alert state. */
+function BudgetsSection() {
+  const { data, error, loading } = useApi((c) => c.governance.listBudgets(), []);
+  return (
+    <Section title="Budgets">
+      <ErrorBox error={error} />
+      {loading && !data ? <Loading what="budgets" /> : null}
+      {data ? (
+        <DataTable
+          caption="Budgets"
+          rows={data}
+          rowKey={(b) => b.name}
+          empty="No budgets: `gyre costs budget set` creates one."
+          columns={[
+            { key: 'name', header: 'Budget', render: (b) => b.name },
+            { key: 'scope', header: 'Applies to', render: (b) => `${b.scope} ${b.target}` },
+            {
+              key: 'amount',
+              header: 'Amount',
+              numeric: true,
+              render: (b) => `${usd(b.amountUsd)} / ${b.periodDays}d`,
+            },
+            { key: 'spent', header: 'Spent', numeric: true, render: (b) => usd(b.spentUsd) },
+            { key: 'share', header: 'Share', numeric: true, render: (b) => pct(b.fraction) },
+            {
+              key: 'thresholds',
+              header: 'Thresholds',
+              render: (b) =>
+                b.rules.map((r) => (
+                  <span key={r.rule}>
+                    {pct(r.threshold)} <Badge status={r.state} />{' '}
+                  </span>
+                )),
+            },
+          ]}
+        />
       ) : null}
     </Section>
   );
