@@ -78,6 +78,17 @@ describe('web UI with authentication on', { timeout: 120_000 }, () => {
     expect(new URL(page.url()).pathname).toBe('/models');
   });
 
+  it('shows a viewer governance without the audit log', async () => {
+    await page.goto(`${server.url}/governance`);
+    await page.getByText('The audit log is for admins.').waitFor();
+    await page
+      .getByText('model card of', { exact: false })
+      .or(page.getByText('no version'))
+      .first()
+      .waitFor();
+    expect(await page.getByRole('table', { name: /Audit entries/ }).count()).toBe(0);
+  });
+
   it("refuses a viewer's change with the server's message, then signs out", async () => {
     await page.goto(`${server.url}/pipelines/hello`);
     await page.getByRole('button', { name: 'Trigger hello' }).click();

@@ -3,12 +3,13 @@
 // headless Chromium as a user would. Every page visited passes axe-core with no serious or
 // critical violation; screenshots go to test-results/ui/. Home-page time to interactive is
 // measured and printed (not asserted: performance belongs in bench/).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { GyreClient } from '../../src/sdk/index.js';
 import { HOUSING_CSV, REPO_ROOT } from '../fixtures/data-files.js';
 import { startGyre, type ServingGyre } from '../fixtures/gyre-process.js';
@@ -281,6 +282,85 @@ describe('web UI', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'evaluation.json' }).click();
     await expect.poll(() => page.locator('pre.preview').first().textContent()).toMatch(/"rmse"/);
     await checkPage('run-evaluation');
+  });
+
+  it('searches feature views by tag and opens one with its sources and freshness', async () => {
+    // The example feature definitions, applied and materialized through the SDK.
+    const example = join(REPO_ROOT, 'examples/features');
+    await gyre.data.upload(
+      'transactions',
+      await openAsBlob(join(example, 'data/transactions.csv')),
+      {
+        format: 'csv',
+        fileName: 'transactions.csv',
+      },
+    );
+    const definitions = readdirSync(join(example, 'definitions'))
+      .sort()
+      .flatMap((f) =>
+        parseAllDocuments(readFileSync(join(example, 'definitions', f), 'utf8')).map(
+          (d) => d.toJS() as Record<string, unknown>,
+        ),
+      );
+    expect((await gyre.features.apply(definitions)).applied).toBe(true);
+    await gyre.features.materialize();
+
+    await visit('/features', 'text=customer_activity_7d');
+    await page.getByLabel('Tag', { exact: true }).fill('window=24h');
+    await page.getByRole('button', { name: 'Search views' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tag')).toBe('window=24h');
+    const table = page.getByRole('table', { name: 'Feature views' });
+    await expect
+      .poll(() => table.locator('tbody tr td:first-child').allTextContents())
+      .toEqual(['customer_activity_24h']);
+    await page.getByRole('table', { name: 'Feature services' }).getByText('fraud_v1').waitFor();
+    await checkPage('features');
+
+    await table.getByRole('link', { name: 'customer_activity_24h' }).click();
+    await page.getByRole('heading', { name: 'Feature view customer_activity_24h' }).waitFor();
+    await page.getByRole('link', { name: 'transactions@1' }).first().waitFor();
+    const freshness = page.getByRole('region', { name: 'Freshness' });
+    await expect.poll(() => freshness.locator('dd').first().textContent()).toMatch(/^\d{4}-/);
+    await page.getByRole('table', { name: 'Features of customer_activity_24h' }).waitFor();
+    await checkPage('feature-view');
+  });
+
+  it('renders a model card and saves its intended use', async () => {
+    await visit('/models/housing?version=1', 'text=Version 1');
+    await page.getByRole('link', { name: 'model card of v1' }).click();
+    await page.getByRole('heading', { name: 'Model card: housing v1' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Training' })
+      .getByText('housing-quick')
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Edit card' }).click();
+    const form = page.getByRole('form', { name: 'Edit model card' });
+    await form.getByLabel('Intended use').fill('Estimate house prices in California districts.');
+    await form.getByLabel('Owner').fill('pricing-team');
+    await checkPage('model-card-edit');
+    await form.getByRole('button', { name: 'Save card' }).click();
+    await page.getByText('Estimate house prices in California districts.').waitFor();
+    const card = await gyre.governance.getCard('housing', 1);
+    expect(card.fields).toMatchObject({
+      intendedUse: 'Estimate house prices in California districts.',
+      owner: 'pricing-team',
+    });
+    await checkPage('model-card');
+
+    await gyre.governance.putBudget('housing-ui', {
+      scope: 'model',
+      target: 'housing',
+      amountUsd: 25,
+      thresholds: [0.5, 1],
+    });
+    await visit('/governance', 'text=model card of housing');
+    await page.locator('p', { hasText: 'Total:' }).waitFor();
+    const budgets = page.getByRole('table', { name: 'Budgets' });
+    await budgets.getByRole('cell', { name: 'model housing' }).waitFor();
+    await page.getByRole('button', { name: 'Plan retention' }).click();
+    await page.getByRole('status').filter({ hasText: 'Would delete' }).waitFor();
+    await checkPage('governance');
   });
 
   it('shows drift per feature over time and the alert with its evidence', async () => {

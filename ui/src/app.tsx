@@ -29,6 +29,13 @@ const ROUTES: [string, Page][] = [
   ['/datasets', page(() => import('./pages/datasets.js'), 'DatasetsPage')],
   ['/datasets/:name', page(() => import('./pages/dataset.js'), 'DatasetPage')],
   ['/monitoring', page(() => import('./pages/monitoring.js'), 'MonitoringPage')],
+  ['/features', page(() => import('./pages/features.js'), 'FeaturesPage')],
+  ['/features/views/:name', page(() => import('./pages/features.js'), 'FeatureViewPage')],
+  ['/governance', page(() => import('./pages/governance.js'), 'GovernancePage')],
+  [
+    '/models/:name/versions/:version/card',
+    page(() => import('./pages/governance.js'), 'ModelCardPage'),
+  ],
   ['/alerts/:id', page(() => import('./pages/monitoring.js'), 'AlertPage')],
 ];
 
@@ -37,9 +44,11 @@ const NAV: [string, string][] = [
   ['/experiments', 'Experiments'],
   ['/models', 'Models'],
   ['/datasets', 'Datasets'],
+  ['/features', 'Features'],
   ['/pipelines', 'Pipelines'],
   ['/deployments', 'Deployments'],
   ['/monitoring', 'Monitoring'],
+  ['/governance', 'Governance'],
 ];
 
 const SECTION_OF: Record<string, string> = {

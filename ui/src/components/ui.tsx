@@ -38,6 +38,9 @@ export function Empty({ children }: { children: ReactNode }) {
 
 const TONES: Record<string, string> = {
   succeeded: 'ok',
+  ok: 'ok',
+  passed: 'ok',
+  live: 'ok',
   finished: 'ok',
   ready: 'ok',
   promoted: 'ok',

@@ -173,7 +173,7 @@ function ProfileView({ profile }: { profile: DatasetProfile }) {
   );
 }
 
-function ColumnView({ column }: { column: ColumnProfile }) {
+export function ColumnView({ column }: { column: ColumnProfile }) {
   const summary = `${column.logicalType} · ${num(column.distinct ?? column.approxDistinct)} distinct · ${pct(column.nullFraction)} null${
     column.mean !== undefined ? ` · mean ${num(column.mean)}` : ''
   }`;

@@ -239,6 +239,12 @@ function VersionDetail({ version }: { version: ApiModelVersion }) {
               '—'
             ),
           ],
+          [
+            'Model card',
+            <Link key="card" to={path('models', version.name, 'versions', version.version, 'card')}>
+              model card of v{version.version}
+            </Link>,
+          ],
           ['Flavors', Object.keys(version.metadata?.flavors ?? {}).join(', ') || '—'],
           ['Inputs', signature?.inputs?.map((i) => `${i.name}: ${i.type}`).join(', ') ?? '—'],
           ['Description', version.description ?? '—'],
