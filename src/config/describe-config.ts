@@ -1,5 +1,6 @@
 import { maskUrlPassword } from '../core/index.js';
-import { SETTINGS, type GyreConfig } from './schema.js';
+import type { GyreConfig } from './schema.js';
+import { SETTINGS } from './settings.js';
 
 export interface EffectiveSetting {
   key: string;

@@ -1,3 +1,4 @@
 export { loadConfig, type FlagValue, type LoadConfigOptions } from './load-config.js';
 export { describeConfig, type EffectiveSetting } from './describe-config.js';
-export { configSchema, SETTINGS, type GyreConfig, type SettingInfo } from './schema.js';
+export { configSchema, type GyreConfig } from './schema.js';
+export { SETTINGS, type SettingInfo } from './settings.js';

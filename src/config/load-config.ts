@@ -3,7 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { InvalidArgumentError } from '../core/index.js';
 import { maskSettingValue } from './describe-config.js';
 import { readConfigFile } from './read-config-file.js';
-import { configSchema, SETTINGS, type GyreConfig } from './schema.js';
+import { configSchema, type GyreConfig } from './schema.js';
+import { SETTINGS } from './settings.js';
 
 type OverrideValue = string | number | boolean | undefined;
 
