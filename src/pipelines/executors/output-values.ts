@@ -1,7 +1,7 @@
 import type { OutputValue } from '../steps/step-types.js';
 
 /** A `name=value` line a `run` step wrote to $GYRE_OUTPUTS, as its declared type. */
-export function coerceOutput(type: OutputValue['type'], text: string): OutputValue['value'] {
+function coerceOutput(type: OutputValue['type'], text: string): OutputValue['value'] {
   switch (type) {
     case 'number':
     case 'integer':
@@ -16,5 +16,31 @@ export function coerceOutput(type: OutputValue['type'], text: string): OutputVal
       return JSON.parse(text) as OutputValue['value'];
     default:
       return text;
+  }
+}
+
+/** The `name=value` lines a `run` step wrote to $GYRE_OUTPUTS (as GitHub's $GITHUB_OUTPUT). */
+export function parseOutputLines(lines: Iterable<string>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    if (eq > 0) values.set(line.slice(0, eq).trim(), line.slice(eq + 1));
+  }
+  return values;
+}
+
+/** A declared value output from what the step wrote; throws naming a missing or bad one. */
+export function valueOutput(
+  name: string,
+  type: OutputValue['type'],
+  written: Map<string, string>,
+): OutputValue {
+  const text = written.get(name);
+  if (text === undefined)
+    throw new Error(`declared output ${name} was not written to $GYRE_OUTPUTS`);
+  try {
+    return { type, value: coerceOutput(type, text) };
+  } catch (error) {
+    throw new Error(`output ${name}: ${(error as Error).message}`);
   }
 }

@@ -10,7 +10,7 @@ import {
   type StepIo,
   type StepTask,
 } from '../executor.js';
-import { coerceOutput } from '../output-values.js';
+import { parseOutputLines, valueOutput } from '../output-values.js';
 import { buildStepJob, jobName, STEP_LABELS, type JobSettings } from './job-spec.js';
 import { JobWatcher } from './job-watcher.js';
 import {
@@ -243,25 +243,14 @@ export class KubernetesExecutor implements Executor {
   }
 
   private outputsOf(task: StepTask, lines: string[]): StepOutputs {
-    const written = new Map<string, string>();
-    for (const line of lines) {
-      const eq = line.indexOf('=');
-      if (eq > 0) written.set(line.slice(0, eq).trim(), line.slice(eq + 1));
-    }
+    const written = parseOutputLines(lines);
     const outputs: StepOutputs = {};
     for (const [name, spec] of Object.entries(task.outputs)) {
       if (spec.type === 'artifact')
         throw new Error(
           `output ${name}: artifact outputs of run steps are not collected from Kubernetes pods; upload them from the step (GYRE_URL, the artifact store) or use a built-in step`,
         );
-      const text = written.get(name);
-      if (text === undefined)
-        throw new Error(`declared output ${name} was not written to $GYRE_OUTPUTS`);
-      try {
-        outputs[name] = { type: spec.type, value: coerceOutput(spec.type, text) };
-      } catch (error) {
-        throw new Error(`output ${name}: ${(error as Error).message}`);
-      }
+      outputs[name] = valueOutput(name, spec.type, written);
     }
     return outputs;
   }

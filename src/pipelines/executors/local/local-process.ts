@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { StepOutputs } from '../../steps/step-types.js';
 import type { AttemptResult, StepIo, StepTask } from '../executor.js';
 import { CANCEL_REASON, TIMEOUT_REASON } from '../executor.js';
-import { coerceOutput as coerce } from '../output-values.js';
+import { parseOutputLines, valueOutput } from '../output-values.js';
 import {
   HOST,
   cpuMsFromStat,
@@ -29,15 +29,10 @@ const envName = (name: string) => `GYRE_INPUT_${name.toUpperCase().replace(/[^A-
 const asText = (v: unknown) =>
   v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-/** Reads `name=value` lines a command wrote to $GYRE_OUTPUTS (as GitHub's $GITHUB_OUTPUT). */
+/** Reads `name=value` lines a command wrote to $GYRE_OUTPUTS. */
 async function readOutputFile(file: string): Promise<Map<string, string>> {
-  const values = new Map<string, string>();
-  if (!existsSync(file)) return values;
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) values.set(line.slice(0, eq).trim(), line.slice(eq + 1));
-  }
-  return values;
+  if (!existsSync(file)) return new Map();
+  return parseOutputLines((await readFile(file, 'utf8')).split('\n'));
 }
 
 /** Collects the declared outputs of a finished command; throws naming a missing one. */
@@ -54,14 +49,7 @@ async function collectOutputs(task: StepTask, dir: string, io: StepIo): Promise<
       outputs[name] = await io.publishArtifact(name, path);
       continue;
     }
-    const text = written.get(name);
-    if (text === undefined)
-      throw new Error(`declared output ${name} was not written to $GYRE_OUTPUTS`);
-    try {
-      outputs[name] = { type: spec.type, value: coerce(spec.type, text) };
-    } catch (error) {
-      throw new Error(`output ${name}: ${(error as Error).message}`);
-    }
+    outputs[name] = valueOutput(name, spec.type, written);
   }
   return outputs;
 }
